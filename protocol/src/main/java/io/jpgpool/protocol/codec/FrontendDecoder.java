@@ -22,13 +22,35 @@ import java.util.List;
 public final class FrontendDecoder extends ByteToMessageDecoder {
     /** PostgreSQL's MAX_STARTUP_PACKET_LENGTH. */
     public static final int MAX_STARTUP_PACKET_LENGTH = 10_000;
+    /** PostgreSQL's PG_MAX_AUTH_TOKEN_LENGTH. */
+    public static final int MAX_AUTH_TOKEN_LENGTH = 65_535;
 
     private enum State { STARTUP, MESSAGES, FAILED }
 
     private State state = State.STARTUP;
+    private boolean authenticated;
+
+    /** A decoder for a client that must authenticate before it may send anything but passwords. */
+    public FrontendDecoder() {
+        this(true);
+    }
+
+    /** {@code requireAuthentication = false}: every message type is accepted right after the startup packet. */
+    public FrontendDecoder(boolean requireAuthentication) {
+        this.authenticated = !requireAuthentication;
+    }
 
     public boolean inStartupPhase() {
         return state == State.STARTUP;
+    }
+
+    /**
+     * Until the session says the client is authenticated, only password messages (at most 64 kB, PostgreSQL's
+     * PG_MAX_AUTH_TOKEN_LENGTH) and Terminate are accepted, so an unauthenticated client cannot make the proxy
+     * buffer a large message.
+     */
+    public void authenticated(boolean value) {
+        this.authenticated = value;
     }
 
     @Override
@@ -51,7 +73,8 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
             return;
         }
         int length = in.getInt(in.readerIndex());
-        if (length < 8 || length > MAX_STARTUP_PACKET_LENGTH) {
+        // as the postmaster: the limit is on the packet without its length word, so 10004 bytes in all
+        if (length < 8 || length - 4 > MAX_STARTUP_PACKET_LENGTH) {
             throw new ProtocolException("invalid length of startup packet");
         }
         if (in.readableBytes() < length) {
@@ -103,6 +126,12 @@ public final class FrontendDecoder extends ByteToMessageDecoder {
             int max = FrontendTag.maxLength(tag);
             if (max < 0) {
                 throw new ProtocolException("invalid frontend message type " + (tag & 0xff));
+            }
+            if (!authenticated) {
+                if (tag != FrontendTag.PASSWORD && tag != FrontendTag.TERMINATE) {
+                    throw new ProtocolException("expected password response, got message type " + (tag & 0xff));
+                }
+                max = Math.min(max, MAX_AUTH_TOKEN_LENGTH + 4);
             }
             int length = in.getInt(start + 1);
             if (length < 4 || length > max) {

@@ -45,18 +45,27 @@ public record StartupMessage(int protocolVersion, Map<String, String> parameters
 
     /** Decodes the body after the length and version words (the buffer holds name/value pairs ending in NUL). */
     public static StartupMessage decode(int version, ByteBuf body) {
+        // as PostgreSQL: the pairs end with an empty name, and that NUL must be the packet's last byte
+        if (!body.isReadable() || body.getByte(body.writerIndex() - 1) != 0) {
+            throw badLayout();
+        }
         Map<String, String> p = new LinkedHashMap<>();
-        while (body.isReadable()) {
+        while (body.readableBytes() > 1) {
             String name = PgBuffers.readCString(body);
-            if (name.isEmpty()) {
-                break;
-            }
-            if (!body.isReadable()) {
-                throw new ProtocolException("invalid startup packet layout: expected terminator as last byte");
+            if (name.isEmpty() || !body.isReadable()) {
+                throw badLayout();
             }
             p.put(name, PgBuffers.readCString(body));
         }
+        if (body.readableBytes() != 1) {
+            throw badLayout();
+        }
+        body.skipBytes(1);
         return new StartupMessage(version, p);
+    }
+
+    private static ProtocolException badLayout() {
+        return new ProtocolException("invalid startup packet layout: expected terminator as last byte");
     }
 
     public void encode(ByteBuf out) {

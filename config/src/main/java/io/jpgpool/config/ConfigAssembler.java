@@ -1,0 +1,163 @@
+package io.jpgpool.config;
+
+import io.jpgpool.config.ConfigFileReader.Assignment;
+import io.jpgpool.config.Param.Scope;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns assignments into checked settings: resolves names (aliases, node indexes), parses values,
+ * checks the backend numbering and collects warnings. The last assignment of a name wins.
+ */
+final class ConfigAssembler {
+
+    record Result(Map<String, Setting> settings, List<ConfigWarning> warnings) {
+    }
+
+    private record PendingWarning(int seq, ConfigWarning warning) {
+    }
+
+    private static final Set<Param<?>> BACKEND_PARAMS = Set.of(Params.BACKEND_HOSTNAME, Params.BACKEND_PORT,
+            Params.BACKEND_WEIGHT, Params.BACKEND_DATA_DIRECTORY, Params.BACKEND_FLAG, Params.BACKEND_APPLICATION_NAME);
+
+    private final Map<String, Setting> settings = new LinkedHashMap<>();
+    private final List<PendingWarning> warnings = new ArrayList<>();
+    private final Set<String> warnedNames = new HashSet<>();
+
+    private ConfigAssembler() {
+    }
+
+    static Result assemble(List<Assignment> assignments) throws ConfigException {
+        ConfigAssembler a = new ConfigAssembler();
+        int seq = 0;
+        for (Assignment assignment : assignments) {
+            a.apply(assignment, seq++);
+        }
+        a.checkWatchdog();
+        a.checkBackends();
+        a.warnUnsupported();
+        List<ConfigWarning> sorted = a.warnings.stream()
+                .sorted(Comparator.comparingInt(PendingWarning::seq))
+                .map(PendingWarning::warning)
+                .toList();
+        return new Result(Map.copyOf(a.settings), sorted);
+    }
+
+    /** Resolves a lower-case name as written, following aliases; empty for unknown names. */
+    static Optional<Params.Ref> resolveName(String name) {
+        return Params.resolve(Params.DEPRECATED_ALIASES.getOrDefault(name, Params.ALIASES.getOrDefault(name, name)));
+    }
+
+    private void apply(Assignment a, int seq) throws ConfigException {
+        String name = a.name();
+        String obsolete = Params.OBSOLETE.get(name);
+        if (obsolete != null) {
+            warnOnce(a, seq, name, obsolete);
+            return;
+        }
+        String replacement = Params.DEPRECATED_ALIASES.get(name);
+        if (replacement != null) {
+            warnOnce(a, seq, name, "deprecated name; read as " + replacement);
+        }
+        Optional<Params.Ref> resolved = resolveName(name);
+        if (resolved.isEmpty()) {
+            warnOnce(a, seq, name, "unknown parameter; ignored");
+            return;
+        }
+        Params.Ref ref = resolved.get();
+        Param<?> p = ref.param();
+        if (ref.index() >= PgpoolConfig.MAX_BACKENDS) {
+            throw new ConfigException(a.file(), a.line(), name,
+                    "node index " + ref.index() + " is out of range (0.." + (PgpoolConfig.MAX_BACKENDS - 1) + ")");
+        }
+        if (p.scope() == Scope.PER_NODE && ref.index() < 0) {
+            throw new ConfigException(a.file(), a.line(), name,
+                    "needs a node index (" + p.nameFor(0) + ", " + p.nameFor(1) + ", ...)");
+        }
+        Object value;
+        try {
+            value = p.valueType().parse(a.value(),
+                    note -> warnings.add(new PendingWarning(seq, new ConfigWarning(a.file(), a.line(), name, note))));
+        } catch (InvalidValueException e) {
+            throw new ConfigException(a.file(), a.line(), name, e.getMessage(), e);
+        }
+        settings.put(ref.key(), new Setting(ref, name, value, a.value(), a.file(), a.line(), seq));
+    }
+
+    private void warnOnce(Assignment a, int seq, String name, String message) {
+        if (warnedNames.add(name)) {
+            warnings.add(new PendingWarning(seq, new ConfigWarning(a.file(), a.line(), name, message)));
+        }
+    }
+
+    private void checkWatchdog() throws ConfigException {
+        Setting s = settings.get(Params.USE_WATCHDOG.key());
+        if (s != null && Boolean.TRUE.equals(s.value())) {
+            // running two jpgpools that each believe they are coordinated would double every failover
+            throw new ConfigException(s.file(), s.line(), s.writtenName(),
+                    "invalid value \"" + s.raw() + "\": the watchdog is not supported by jpgpool; set use_watchdog = off");
+        }
+    }
+
+    /** Backends exist where backend_portN is set and must be numbered 0..N-1 (pgpool: port 0 = unused slot). */
+    private void checkBackends() throws ConfigException {
+        TreeMap<Integer, Setting> firstSetting = new TreeMap<>();
+        for (Setting s : settings.values()) {
+            if (BACKEND_PARAMS.contains(s.ref().param())) {
+                firstSetting.merge(s.ref().index(), s, (x, y) -> x.seq() <= y.seq() ? x : y);
+            }
+        }
+        int last = -1;
+        for (int node : firstSetting.keySet()) {
+            if (settings.containsKey(Params.BACKEND_PORT.key() + node)) {
+                last = node;
+            }
+        }
+        for (int node = 0; node < last; node++) {
+            if (!settings.containsKey(Params.BACKEND_PORT.key() + node)) {
+                int after = node + 1;
+                while (!settings.containsKey(Params.BACKEND_PORT.key() + after)) {
+                    after++;
+                }
+                Setting s = settings.get(Params.BACKEND_PORT.key() + after);
+                String what = firstSetting.containsKey(node)
+                        ? "backend " + node + " has no " + Params.BACKEND_PORT.nameFor(node)
+                        : "backend " + node + " is missing (no " + Params.BACKEND_PORT.nameFor(node) + ")";
+                throw new ConfigException(s.file(), s.line(), s.writtenName(),
+                        what + "; backends must be numbered from 0 without gaps");
+            }
+        }
+        for (Map.Entry<Integer, Setting> e : firstSetting.tailMap(last, false).entrySet()) {
+            Setting s = e.getValue();
+            // pgpool silently treats a backend without a port as an unused slot; say so
+            warnings.add(new PendingWarning(s.seq(), new ConfigWarning(s.file(), s.line(), s.writtenName(),
+                    "backend " + e.getKey() + " has no " + Params.BACKEND_PORT.nameFor(e.getKey())
+                            + " and is ignored")));
+        }
+    }
+
+    private void warnUnsupported() {
+        for (Setting s : settings.values()) {
+            Param<?> p = s.ref().param();
+            if (!p.supported() && !isDefault(p, s.value())) {
+                warnings.add(new PendingWarning(s.seq(), new ConfigWarning(s.file(), s.line(), s.writtenName(),
+                        "not supported by jpgpool yet; the value is ignored")));
+            }
+        }
+    }
+
+    private static <T> boolean isDefault(Param<T> p, Object value) {
+        T def = p.defaultValue();
+        // '' for an unset string (dml_adaptive_object_relationship_list = '') is as good as unset
+        return def == null ? value == null || "".equals(value)
+                : Objects.equals(p.valueType().key(def), p.valueType().key(p.cast(value)));
+    }
+}
