@@ -1,0 +1,187 @@
+package io.jpgpool.launcher;
+
+import ch.qos.logback.classic.Level;
+import io.jpgpool.config.ConfigException;
+import io.jpgpool.config.ConfigWarning;
+import io.jpgpool.config.PgpoolConfig;
+import io.jpgpool.core.JpgpoolServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jpgpool [-f pgpool.conf] [-F pcp.conf] [-a pool_hba.conf] [-n] [-D] [-d]}: starts the proxy with
+ * Pgpool-II's options; {@code jpgpool [-m mode] stop} stops the one whose pid file the configuration names;
+ * {@code jpgpool demo} runs on a demo cluster it brings itself.
+ */
+@Command(name = "jpgpool", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        subcommands = {Main.Stop.class, DemoCommand.class},
+        description = "A Pgpool-II-compatible PostgreSQL proxy for the JVM.")
+public final class Main implements Callable<Integer> {
+    static final Logger LOG = LoggerFactory.getLogger("io.jpgpool");
+
+    @Option(names = {"-f", "--config-file"}, paramLabel = "CONFIG_FILE",
+            description = "pgpool.conf (default: ${DEFAULT-VALUE})", defaultValue = "/etc/pgpool2/pgpool.conf")
+    Path configFile;
+
+    @Option(names = {"-F", "--pcp-file"}, paramLabel = "PCP_CONFIG_FILE",
+            description = "pcp.conf (default: pcp.conf beside pgpool.conf)")
+    Path pcpFile;
+
+    @Option(names = {"-a", "--hba-file"}, paramLabel = "HBA_CONFIG_FILE",
+            description = "pool_hba.conf (read when enable_pool_hba = on)")
+    Path hbaFile;
+
+    @Option(names = {"-n", "--dont-detach"},
+            description = "do not run in daemon mode (jpgpool always stays in the foreground; run it under a "
+                    + "service manager to detach)")
+    boolean dontDetach;
+
+    @Option(names = {"-D", "--discard-status"}, description = "discard the pgpool_status file (node states)")
+    boolean discardStatus;
+
+    @Option(names = {"-d", "--debug"}, description = "debug logging")
+    boolean debug;
+
+    @Option(names = {"-m", "--mode"}, paramLabel = "SHUTDOWN_MODE",
+            description = "for stop: smart, fast or immediate (default: ${DEFAULT-VALUE})", defaultValue = "smart")
+    String mode;
+
+    public static void main(String[] args) {
+        int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (debug) {
+            setLogLevel(Level.DEBUG);
+        }
+        PgpoolConfig config = loadConfig(configFile);
+        if (config == null) {
+            return 1;
+        }
+        Options options = new Options(pcpFile, hbaFile, discardStatus);
+        return runUntilStopped(config, options, null);
+    }
+
+    /** What else the command line said, beyond pgpool.conf. */
+    record Options(Path pcpFile, Path hbaFile, boolean discardStatus) {
+    }
+
+    static PgpoolConfig loadConfig(Path file) {
+        try {
+            PgpoolConfig config = PgpoolConfig.load(file);
+            for (ConfigWarning w : config.warnings()) {
+                LOG.warn("{}", w);
+            }
+            return config;
+        } catch (ConfigException e) {
+            System.err.println("FATAL:  " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** Starts the server, writes the pid file, and blocks until SIGTERM/SIGINT (then stops cleanly). */
+    static int runUntilStopped(PgpoolConfig config, Options options, Runnable onStarted) throws Exception {
+        JpgpoolServer server;
+        try {
+            server = JpgpoolServer.start(config);
+        } catch (IOException | IllegalArgumentException e) {
+            System.err.println("FATAL:  " + e.getMessage());
+            return 1;
+        }
+        Optional<Path> pidFile = writePidFile(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            LOG.info("received stop request, shutting down");
+            server.close();
+            pidFile.ifPresent(p -> p.toFile().delete());
+            stopped.countDown();
+        }, "jpgpool-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        if (onStarted != null) {
+            onStarted.run();
+        }
+        stopped.await();
+        return 0;
+    }
+
+    private static Optional<Path> writePidFile(PgpoolConfig config) {
+        String name = config.pidFileName();
+        if (name == null || name.isBlank()) {
+            return Optional.empty();
+        }
+        Path p = Path.of(name);
+        try {
+            if (p.getParent() != null) {
+                Files.createDirectories(p.getParent());
+            }
+            Files.writeString(p, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            return Optional.of(p);
+        } catch (IOException e) {
+            LOG.warn("could not write pid file \"{}\": {}", p, e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    static void setLogLevel(Level level) {
+        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
+                Logger.ROOT_LOGGER_NAME);
+        root.setLevel(level);
+    }
+
+    /** {@code jpgpool [-m smart|fast|immediate] stop}: signals the running jpgpool named by the pid file. */
+    @Command(name = "stop", description = "Stop the jpgpool whose pid file the configuration names.")
+    static final class Stop implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @Override
+        public Integer call() throws Exception {
+            PgpoolConfig config = loadConfig(parent.configFile);
+            if (config == null) {
+                return 1;
+            }
+            Path pid = Path.of(config.pidFileName());
+            if (!Files.exists(pid)) {
+                System.err.println("ERROR:  could not open pid file \"" + pid + "\". reason: No such file or directory");
+                return 3;
+            }
+            long p = Long.parseLong(Files.readString(pid).trim());
+            Optional<ProcessHandle> h = ProcessHandle.of(p);
+            if (h.isEmpty()) {
+                System.err.println("ERROR:  could not stop process with pid: " + p + ". reason: No such process");
+                return 3;
+            }
+            System.out.println(".done.");
+            boolean immediate = "immediate".equalsIgnoreCase(parent.mode) || "i".equalsIgnoreCase(parent.mode);
+            if (immediate) {
+                h.get().destroyForcibly();
+            } else {
+                h.get().destroy();
+            }
+            h.get().onExit().get();
+            return 0;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"jpgpool " + io.jpgpool.core.admin.AdminViews.version()
+                    + " (compatible with pgpool-II 4.3)"};
+        }
+    }
+}

@@ -1,0 +1,266 @@
+package io.jpgpool.core;
+
+import io.jpgpool.config.BackendConfig;
+import io.jpgpool.config.PgpoolConfig;
+import io.jpgpool.config.PoolPasswd;
+import io.jpgpool.core.backend.BackendConnector;
+import io.jpgpool.core.backend.ConnectionPool;
+import io.jpgpool.core.cluster.BackendNode;
+import io.jpgpool.core.cluster.ClusterSnapshot;
+import io.jpgpool.core.cluster.ClusterState;
+import io.jpgpool.core.cluster.NodeStatus;
+import io.jpgpool.core.health.ReplicationMonitor;
+import io.jpgpool.core.net.Transport;
+import io.jpgpool.core.routing.NodeSet;
+import io.jpgpool.core.session.ClientSession;
+import io.jpgpool.protocol.codec.FrontendDecoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running jpgpool: the client listeners, the event loops, the runtime every session shares and the
+ * background checks. {@link #start} returns once it accepts clients; {@link #close} stops everything.
+ */
+public final class JpgpoolServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(JpgpoolServer.class);
+
+    private final ProxyRuntime runtime;
+    private final Transport transport;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ScheduledExecutorService background;
+    private final ReplicationMonitor replication;
+    private final List<Channel> listeners = new ArrayList<>();
+    private final List<Path> socketFiles = new ArrayList<>();
+    private volatile boolean closed;
+
+    private JpgpoolServer(ProxyRuntime runtime, Transport transport, EventLoopGroup boss, EventLoopGroup workers,
+            ScheduledExecutorService background) {
+        this.runtime = runtime;
+        this.transport = transport;
+        this.boss = boss;
+        this.workers = workers;
+        this.background = background;
+        this.replication = new ReplicationMonitor(runtime, background);
+    }
+
+    /** Starts a server for this configuration; fails with a clear message if it cannot listen. */
+    public static JpgpoolServer start(PgpoolConfig config) throws IOException, InterruptedException {
+        if (config.backends().isEmpty()) {
+            throw new IllegalArgumentException("no backend is configured (backend_hostname0, backend_port0, ...)");
+        }
+        if (config.backends().size() > NodeSet.MAX_NODES) {
+            throw new IllegalArgumentException("jpgpool supports at most " + NodeSet.MAX_NODES + " backends");
+        }
+        Transport transport = Transport.best();
+        int threads = Integer.getInteger("jpgpool.threads", Runtime.getRuntime().availableProcessors());
+        EventLoopGroup boss = transport.newGroup(1, "jpgpool-accept");
+        EventLoopGroup workers = transport.newGroup(threads, "jpgpool-io");
+        ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "jpgpool-background");
+            t.setDaemon(true);
+            return t;
+        });
+        ClusterState cluster = new ClusterState(initialSnapshot(config));
+        ProxyRuntime runtime = new ProxyRuntime(config, loadPoolPasswd(config), cluster,
+                new BackendConnector(transport), threads);
+        JpgpoolServer server = new JpgpoolServer(runtime, transport, boss, workers, background);
+        try {
+            server.findPrimary();
+            server.listen();
+            server.replication.start();
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            server.close();
+            throw e;
+        }
+        LOG.info("jpgpool {} listening on {} ({} transport, {} event loops), {} backends, clustering mode {}",
+                io.jpgpool.core.admin.AdminViews.version(), server.addresses(), transport, threads,
+                config.backends().size(), config.backendClusteringMode().pgpoolName());
+        return server;
+    }
+
+    private static ClusterSnapshot initialSnapshot(PgpoolConfig config) {
+        Instant now = Instant.now();
+        List<BackendNode> nodes = new ArrayList<>();
+        for (BackendConfig b : config.backends()) {
+            nodes.add(new BackendNode(b.nodeId(), b.hostname(), b.port(), b.weight(), b.dataDirectory(),
+                    b.applicationName(), b.allowToFailover(), b.alwaysPrimary(), NodeStatus.CONNECT_WAIT, now, 0,
+                    null, null));
+        }
+        return new ClusterSnapshot(config.backendClusteringMode(), nodes, -1, 0);
+    }
+
+    private static PoolPasswd loadPoolPasswd(PgpoolConfig config) throws IOException {
+        Path p = config.poolPasswdPath().orElse(null);
+        if (p == null) {
+            return null;
+        }
+        if (!Files.exists(p)) {
+            LOG.warn("pool_passwd file \"{}\" does not exist; clients can only use trust or cleartext to backends", p);
+            return null;
+        }
+        try {
+            return PoolPasswd.load(p);
+        } catch (io.jpgpool.config.ConfigException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    private void findPrimary() {
+        if (!runtime.cluster().snapshot().isStreaming()) {
+            return;
+        }
+        int primary = replication.findPrimary();
+        if (primary < 0) {
+            LOG.warn("no primary node found; writes go to the main node until one is found");
+        } else {
+            LOG.info("primary node is node {}", primary);
+        }
+        runtime.cluster().update(s -> s.withPrimary(primary));
+    }
+
+    private void listen() throws IOException, InterruptedException {
+        PgpoolConfig cfg = runtime.config();
+        ServerBootstrap tcp = bootstrap(transport.serverSocketChannel());
+        tcp.childOption(ChannelOption.TCP_NODELAY, true).childOption(ChannelOption.SO_KEEPALIVE, true);
+        for (String host : listenHosts(cfg.listenAddresses())) {
+            InetSocketAddress addr = new InetSocketAddress(host, cfg.port());
+            try {
+                listeners.add(tcp.bind(addr).sync().channel());
+            } catch (Exception e) {
+                throw new IOException("could not listen on " + host + ":" + cfg.port() + ": " + e.getMessage(), e);
+            }
+        }
+        if (transport.supportsUnixSockets()) {
+            for (String dir : cfg.socketDir().split(",")) {
+                dir = dir.trim();
+                if (dir.isBlank()) {
+                    continue;
+                }
+                Path file = Path.of(dir, ".s.PGSQL." + cfg.port());
+                try {
+                    Files.deleteIfExists(file); // a stale socket from a crashed run
+                    listeners.add(bootstrap(transport.serverDomainSocketChannel())
+                            .bind(new DomainSocketAddress(file.toString())).sync().channel());
+                    file.toFile().setWritable(true, false);
+                    file.toFile().setReadable(true, false);
+                    socketFiles.add(file);
+                } catch (Exception e) {
+                    LOG.warn("could not create Unix socket {}: {}", file, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private ServerBootstrap bootstrap(Class<? extends io.netty.channel.ServerChannel> channel) {
+        PgpoolConfig cfg = runtime.config();
+        return new ServerBootstrap()
+                .group(boss, workers)
+                .channel(channel)
+                .option(ChannelOption.SO_BACKLOG, Math.max(128, cfg.get(io.jpgpool.config.Params.LISTEN_BACKLOG_MULTIPLIER) * cfg.numInitChildren()))
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(256 * 1024, 1024 * 1024))
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast("frames", new FrontendDecoder())
+                                .addLast("session", new ClientSession(runtime));
+                    }
+                });
+    }
+
+    static List<String> listenHosts(String listenAddresses) {
+        List<String> hosts = new ArrayList<>();
+        for (String part : listenAddresses.split(",")) {
+            String h = part.trim();
+            if (h.isEmpty()) {
+                continue;
+            }
+            hosts.add(h.equals("*") ? "0.0.0.0" : h.equals("localhost") ? "127.0.0.1" : h);
+        }
+        return hosts;
+    }
+
+    public ProxyRuntime runtime() {
+        return runtime;
+    }
+
+    public ReplicationMonitor replication() {
+        return replication;
+    }
+
+    public ScheduledExecutorService background() {
+        return background;
+    }
+
+    public EventLoopGroup workers() {
+        return workers;
+    }
+
+    public List<String> addresses() {
+        List<String> a = new ArrayList<>();
+        for (Channel c : listeners) {
+            a.add(String.valueOf(c.localAddress()));
+        }
+        return a;
+    }
+
+    /** The TCP port clients connect to. */
+    public int port() {
+        for (Channel c : listeners) {
+            if (c.localAddress() instanceof InetSocketAddress i) {
+                return i.getPort();
+            }
+        }
+        return runtime.config().port();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Channel c : listeners) {
+            c.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        for (ClientSession s : new ArrayList<>(runtime.sessions().all())) {
+            s.shutdown();
+        }
+        for (io.netty.util.concurrent.EventExecutor e : workers) {
+            ((EventLoop) e).execute(() -> {
+                ConnectionPool p = runtime.pool((EventLoop) e);
+                p.closeAll();
+            });
+        }
+        replication.close();
+        background.shutdownNow();
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        for (Path f : socketFiles) {
+            try {
+                Files.deleteIfExists(f);
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+        LOG.info("jpgpool stopped");
+    }
+}

@@ -1,0 +1,112 @@
+package io.jpgpool.core;
+
+import io.jpgpool.config.PgpoolConfig;
+import io.jpgpool.config.PoolPasswd;
+import io.jpgpool.core.backend.BackendConnector;
+import io.jpgpool.core.backend.ConnectionPool;
+import io.jpgpool.core.catalog.CatalogCache;
+import io.jpgpool.core.cluster.ClusterState;
+import io.jpgpool.core.cluster.NodeStats;
+import io.jpgpool.core.health.NodeProbes;
+import io.jpgpool.core.routing.StatementCache;
+import io.jpgpool.core.session.SessionRegistry;
+import io.netty.channel.EventLoop;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The services every session shares: the current configuration, the node table, caches, the backend
+ * connector, the per-event-loop connection pools and the session registry.
+ */
+public final class ProxyRuntime {
+    private volatile PgpoolConfig config;
+    private volatile PoolPasswd poolPasswd;
+    private final ClusterState cluster;
+    private final NodeStats stats;
+    private final NodeProbes probes;
+    private final StatementCache statements = new StatementCache(20_000);
+    private final CatalogCache catalog;
+    private final BackendConnector connector;
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final ConcurrentHashMap<EventLoop, ConnectionPool> pools = new ConcurrentHashMap<>();
+    private final int eventLoops;
+    private final Instant startTime = Instant.now();
+
+    public ProxyRuntime(PgpoolConfig config, PoolPasswd poolPasswd, ClusterState cluster,
+            BackendConnector connector, int eventLoops) {
+        this.config = config;
+        this.poolPasswd = poolPasswd;
+        this.cluster = cluster;
+        this.stats = new NodeStats(cluster.snapshot().size());
+        this.probes = new NodeProbes(cluster.snapshot().size());
+        this.catalog = new CatalogCache(config.get(io.jpgpool.config.Params.RELCACHE_EXPIRE));
+        this.connector = connector;
+        this.eventLoops = Math.max(1, eventLoops);
+    }
+
+    public PgpoolConfig config() {
+        return config;
+    }
+
+    public void config(PgpoolConfig newConfig) {
+        this.config = newConfig;
+    }
+
+    public PoolPasswd poolPasswd() {
+        return poolPasswd;
+    }
+
+    public void poolPasswd(PoolPasswd p) {
+        this.poolPasswd = p;
+    }
+
+    public ClusterState cluster() {
+        return cluster;
+    }
+
+    public NodeStats stats() {
+        return stats;
+    }
+
+    public NodeProbes probes() {
+        return probes;
+    }
+
+    public StatementCache statements() {
+        return statements;
+    }
+
+    public CatalogCache catalog() {
+        return catalog;
+    }
+
+    public BackendConnector connector() {
+        return connector;
+    }
+
+    public SessionRegistry sessions() {
+        return sessions;
+    }
+
+    public Instant startTime() {
+        return startTime;
+    }
+
+    /**
+     * The pool of an event loop. pgpool keeps up to num_init_children x max_pool connections per node; that
+     * total is shared out between the event loops.
+     */
+    public ConnectionPool pool(EventLoop loop) {
+        return pools.computeIfAbsent(loop, l -> {
+            PgpoolConfig c = config;
+            int total = c.connectionCache() ? c.numInitChildren() * c.maxPool() * cluster.snapshot().size() : 0;
+            int perLoop = (total + eventLoops - 1) / eventLoops;
+            return new ConnectionPool(l, perLoop, c.connectionLifeTime());
+        });
+    }
+
+    public Collection<ConnectionPool> pools() {
+        return pools.values();
+    }
+}

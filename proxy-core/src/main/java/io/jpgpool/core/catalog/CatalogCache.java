@@ -1,0 +1,106 @@
+package io.jpgpool.core.catalog;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.jpgpool.core.routing.CatalogFacts;
+import io.jpgpool.sql.QualifiedName;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Catalog facts per database. pg_catalog functions are known from a table generated from PostgreSQL 15
+ * (so {@code now()} or {@code nextval()} never need a lookup); user functions and table persistence are
+ * learnt by lookups and kept for {@code relcache_expire} seconds (0 = for ever, as in pgpool). Facts about
+ * objects that did not exist when looked up expire quickly, since they may be created any moment.
+ */
+public final class CatalogCache {
+    private static final Map<String, Boolean> PG_CATALOG_VOLATILE = loadBuiltins();
+
+    private final Cache<String, Boolean> facts;
+    private final Cache<String, Boolean> missing;
+
+    public CatalogCache(long relcacheExpireSeconds) {
+        Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(100_000);
+        if (relcacheExpireSeconds > 0) {
+            b.expireAfterWrite(Duration.ofSeconds(relcacheExpireSeconds));
+        }
+        this.facts = b.build();
+        this.missing = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(5)).build();
+    }
+
+    /** The facts of one database, as routing reads them. */
+    public CatalogFacts forDatabase(String database) {
+        return new CatalogFacts() {
+            @Override
+            public Boolean isVolatileFunction(QualifiedName f) {
+                if (f.schema() == null || f.schema().equals("pg_catalog")) {
+                    Boolean builtin = PG_CATALOG_VOLATILE.get(f.name());
+                    if (builtin != null && (f.schema() != null || builtin)) {
+                        return builtin;
+                    }
+                }
+                return lookup(functionKey(database, f));
+            }
+
+            @Override
+            public Boolean isUnloggedTable(QualifiedName r) {
+                return lookup(relationKey(database, r));
+            }
+        };
+    }
+
+    private Boolean lookup(String key) {
+        Boolean b = facts.getIfPresent(key);
+        return b != null ? b : missing.getIfPresent(key);
+    }
+
+    public void recordFunction(String database, QualifiedName f, boolean isVolatile, boolean exists) {
+        (exists ? facts : missing).put(functionKey(database, f), isVolatile);
+    }
+
+    public void recordRelation(String database, QualifiedName r, boolean unlogged, boolean exists) {
+        (exists ? facts : missing).put(relationKey(database, r), unlogged);
+    }
+
+    public void invalidateAll() {
+        facts.invalidateAll();
+        missing.invalidateAll();
+    }
+
+    private static String functionKey(String db, QualifiedName f) {
+        return db + "\0f\0" + f;
+    }
+
+    private static String relationKey(String db, QualifiedName r) {
+        return db + "\0r\0" + r;
+    }
+
+    private static Map<String, Boolean> loadBuiltins() {
+        Map<String, Boolean> m = new HashMap<>();
+        try (InputStream in = CatalogCache.class.getResourceAsStream(
+                "/io/jpgpool/core/routing/pg_catalog_volatility.txt")) {
+            if (in == null) {
+                return m;
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                int sp = line.lastIndexOf(' ');
+                m.put(line.substring(0, sp), line.charAt(sp + 1) == 'v');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Map.copyOf(m);
+    }
+}

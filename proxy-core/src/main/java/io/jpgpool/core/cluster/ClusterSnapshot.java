@@ -1,0 +1,78 @@
+package io.jpgpool.core.cluster;
+
+import io.jpgpool.config.ClusteringMode;
+import java.util.List;
+
+/**
+ * The whole node table at one moment: what every routing decision reads. {@code primaryNodeId} is -1 when no
+ * primary is known; the main node is the lowest-numbered alive node (pgpool's REAL_MAIN_NODE_ID).
+ */
+public record ClusterSnapshot(ClusteringMode mode, List<BackendNode> nodes, int primaryNodeId, long version) {
+
+    public ClusterSnapshot {
+        nodes = List.copyOf(nodes);
+    }
+
+    public int size() {
+        return nodes.size();
+    }
+
+    public BackendNode node(int id) {
+        return nodes.get(id);
+    }
+
+    public boolean isAlive(int id) {
+        return id >= 0 && id < nodes.size() && nodes.get(id).isAlive();
+    }
+
+    public boolean isStreaming() {
+        return mode == ClusteringMode.STREAMING_REPLICATION || mode == ClusteringMode.LOGICAL_REPLICATION;
+    }
+
+    /** Lowest-numbered alive node, or -1. */
+    public int mainNodeId() {
+        for (BackendNode n : nodes) {
+            if (n.isAlive()) {
+                return n.id();
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Where "the primary" is in routing: the detected primary while it is alive, otherwise the main node
+     * (pgpool's PRIMARY_NODE_ID macro). In native replication mode this is the main node.
+     */
+    public int primaryOrMain() {
+        if (isStreaming() && isAlive(primaryNodeId)) {
+            return primaryNodeId;
+        }
+        return mainNodeId();
+    }
+
+    public NodeRole role(int id) {
+        if (isStreaming()) {
+            return id == primaryNodeId ? NodeRole.PRIMARY : NodeRole.STANDBY;
+        }
+        return id == mainNodeId() ? NodeRole.MAIN : NodeRole.REPLICA;
+    }
+
+    /** Weight as pgpool normalises it: over all configured nodes, whatever their status (SEMANTICS A.6). */
+    public double normalizedWeight(int id) {
+        double total = 0;
+        for (BackendNode n : nodes) {
+            total += n.weight();
+        }
+        return total <= 0 ? 0 : nodes.get(id).weight() / total;
+    }
+
+    public ClusterSnapshot withNode(BackendNode node) {
+        var copy = new java.util.ArrayList<>(nodes);
+        copy.set(node.id(), node);
+        return new ClusterSnapshot(mode, copy, primaryNodeId, version + 1);
+    }
+
+    public ClusterSnapshot withPrimary(int newPrimary) {
+        return new ClusterSnapshot(mode, nodes, newPrimary, version + 1);
+    }
+}

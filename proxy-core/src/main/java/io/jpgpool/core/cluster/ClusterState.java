@@ -1,0 +1,56 @@
+package io.jpgpool.core.cluster;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+
+/**
+ * The one owner of the node table. Readers take {@link #snapshot()} (a volatile read, no lock); every change
+ * goes through {@link #update}, one at a time, and listeners hear about it afterwards.
+ */
+public final class ClusterState {
+    private volatile ClusterSnapshot current;
+    private final List<Consumer<ClusterSnapshot>> listeners = new CopyOnWriteArrayList<>();
+
+    public ClusterState(ClusterSnapshot initial) {
+        this.current = initial;
+    }
+
+    public ClusterSnapshot snapshot() {
+        return current;
+    }
+
+    public ClusterSnapshot update(UnaryOperator<ClusterSnapshot> change) {
+        ClusterSnapshot before;
+        ClusterSnapshot after;
+        synchronized (this) {
+            before = current;
+            after = change.apply(before);
+            if (after == before) {
+                return before;
+            }
+            current = after;
+        }
+        for (Consumer<ClusterSnapshot> l : listeners) {
+            l.accept(after);
+        }
+        return after;
+    }
+
+    /**
+     * A session connected to a node that was waiting: it is now up (pgpool's CON_CONNECT_WAIT to CON_UP). The
+     * time of the last status change stays, as in pgpool.
+     */
+    public void markUsed(int node) {
+        if (current.node(node).status() != NodeStatus.CONNECT_WAIT) {
+            return;
+        }
+        update(s -> s.node(node).status() == NodeStatus.CONNECT_WAIT
+                ? s.withNode(s.node(node).withStatus(NodeStatus.UP, s.node(node).lastStatusChange())) : s);
+    }
+
+    public void addListener(Consumer<ClusterSnapshot> listener) {
+        listeners.add(listener);
+    }
+}

@@ -1,0 +1,24 @@
+package io.jpgpool.core.routing;
+
+/**
+ * Where one statement goes and how the session treats it.
+ *
+ * @param nodes the nodes that run it
+ * @param cls its pgpool destination class
+ * @param loadBalanced it is a read that load balancing sent to {@code nodes}
+ * @param write it counts as a write for writing-transaction tracking (SEMANTICS A.8)
+ * @param rewriteBeginForStandby non-primary nodes get a plain {@code BEGIN} (SEMANTICS A.12)
+ * @param reason why, for logs and the routing trace
+ */
+public record RouteDecision(long nodes, StatementClass cls, boolean loadBalanced, boolean write,
+        boolean rewriteBeginForStandby, String reason) {
+
+    /** The node whose answers reach the client: the lowest id of the set (pgpool's virtual main node). */
+    public int forwardNode() {
+        return NodeSet.lowest(nodes);
+    }
+
+    public boolean multiNode() {
+        return NodeSet.size(nodes) > 1;
+    }
+}

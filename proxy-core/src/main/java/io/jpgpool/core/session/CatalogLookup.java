@@ -1,0 +1,201 @@
+package io.jpgpool.core.session;
+
+import io.jpgpool.config.PgpoolConfig;
+import io.jpgpool.core.ProxyRuntime;
+import io.jpgpool.core.auth.Credentials;
+import io.jpgpool.core.backend.BackendConnection;
+import io.jpgpool.core.backend.BackendListener;
+import io.jpgpool.core.backend.ConnectionPool;
+import io.jpgpool.core.backend.CredentialSource;
+import io.jpgpool.core.backend.PoolKey;
+import io.jpgpool.core.catalog.CatalogCache;
+import io.jpgpool.core.routing.Router;
+import io.jpgpool.protocol.backend.BackendTag;
+import io.jpgpool.protocol.backend.ErrorResponse;
+import io.jpgpool.protocol.backend.ReadyForQuery;
+import io.jpgpool.protocol.frontend.Query;
+import io.jpgpool.protocol.frontend.StartupMessage;
+import io.jpgpool.sql.QualifiedName;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.EventLoop;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Asks the primary what routing needs to know about functions and tables it has not seen yet (SEMANTICS A.4,
+ * A.5), on a connection of the session's own user and database (so it sees what the client sees), taken from
+ * the pool and returned to it. Everything learnt goes into the shared {@link CatalogCache}.
+ */
+final class CatalogLookup implements BackendListener {
+    private final ProxyRuntime rt;
+    private final String database;
+    private final Router.Missing missing;
+    private final CompletableFuture<Void> result = new CompletableFuture<>();
+    private final ConnectionPool pool;
+    private final List<List<String>> functionRows = new ArrayList<>();
+    private final List<List<String>> relationRows = new ArrayList<>();
+    private int readyPending;
+    private int resultSet;
+    private ErrorResponse error;
+
+    private CatalogLookup(ProxyRuntime rt, String database, Router.Missing missing, ConnectionPool pool) {
+        this.rt = rt;
+        this.database = database;
+        this.missing = missing;
+        this.pool = pool;
+    }
+
+    static CompletableFuture<Void> run(ProxyRuntime rt, EventLoop loop, StartupMessage startup, String user,
+            String database, Credentials credentials, int primary, Router.Missing missing, PgpoolConfig cfg) {
+        ConnectionPool pool = rt.pool(loop);
+        CatalogLookup lookup = new CatalogLookup(rt, database, missing, pool);
+        PoolKey key = new PoolKey(primary, user, database, startup.parameters());
+        BackendConnection pooled = pool.checkout(key);
+        if (pooled != null) {
+            lookup.start(pooled);
+        } else {
+            rt.connector().connect(loop, rt.cluster().snapshot().node(primary), startup, key,
+                    CredentialSource.of(credentials), cfg.connectTimeout()).whenComplete((c, err) -> {
+                        if (err != null) {
+                            lookup.result.completeExceptionally(err);
+                        } else {
+                            lookup.start(c);
+                        }
+                    });
+        }
+        return lookup.result;
+    }
+
+    /** When the catalog cannot be asked: unknown functions count as writing, unknown tables as unlogged. */
+    static void recordUnknownAsUnsafe(ProxyRuntime rt, String database, Router.Missing missing) {
+        missing.functions().forEach(f -> rt.catalog().recordFunction(database, f, true, false));
+        missing.relations().forEach(r -> rt.catalog().recordRelation(database, r, true, false));
+    }
+
+    private void start(BackendConnection c) {
+        c.listener(this);
+        if (!missing.functions().isEmpty()) {
+            send(c, functionQuery(missing.functions()));
+        }
+        if (!missing.relations().isEmpty()) {
+            send(c, relationQuery(missing.relations()));
+        }
+        c.flush();
+    }
+
+    private void send(BackendConnection c, String sql) {
+        ByteBuf out = c.channel().alloc().buffer();
+        new Query(sql).encode(out);
+        c.write(out);
+        readyPending++;
+    }
+
+    /** For each function: does any function of that name exist, and is any of them VOLATILE. */
+    static String functionQuery(List<QualifiedName> functions) {
+        StringBuilder v = new StringBuilder();
+        for (int i = 0; i < functions.size(); i++) {
+            QualifiedName f = functions.get(i);
+            v.append(i == 0 ? "" : ", ").append('(').append(i).append(", ")
+                    .append(f.schema() == null ? "NULL::text" : literal(f.schema())).append(", ")
+                    .append(literal(f.name())).append(')');
+        }
+        return "SELECT v.i, EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n"
+                + " ON n.oid = p.pronamespace WHERE p.proname = v.name AND (v.schema IS NULL OR n.nspname = v.schema)),"
+                + " EXISTS (SELECT 1 FROM pg_catalog.pg_proc p JOIN pg_catalog.pg_namespace n"
+                + " ON n.oid = p.pronamespace WHERE p.proname = v.name AND (v.schema IS NULL OR n.nspname = v.schema)"
+                + " AND p.provolatile = 'v') FROM (VALUES " + v + ") AS v(i, schema, name) /* jpgpool */";
+    }
+
+    /** For each relation (resolved as the session would, through its search_path): its persistence. */
+    static String relationQuery(List<QualifiedName> relations) {
+        StringBuilder v = new StringBuilder();
+        for (int i = 0; i < relations.size(); i++) {
+            QualifiedName r = relations.get(i);
+            String q = (r.schema() == null ? "" : ident(r.schema()) + ".") + ident(r.name());
+            v.append(i == 0 ? "" : ", ").append('(').append(i).append(", ").append(literal(q)).append(')');
+        }
+        return "SELECT v.i, c.relpersistence FROM (VALUES " + v + ") AS v(i, q)"
+                + " LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(v.q) /* jpgpool */";
+    }
+
+    private static String literal(String s) {
+        return "E'" + s.replace("\\", "\\\\").replace("'", "''") + "'";
+    }
+
+    private static String ident(String s) {
+        return '"' + s.replace("\"", "\"\"") + '"';
+    }
+
+    @Override
+    public void onMessage(BackendConnection c, ByteBuf frame) {
+        try {
+            byte tag = frame.getByte(frame.readerIndex());
+            switch (tag) {
+                case BackendTag.DATA_ROW -> (currentIsFunctions() ? functionRows : relationRows).add(row(frame));
+                case BackendTag.ERROR_RESPONSE -> error = ErrorResponse.decode(frame);
+                case BackendTag.READY_FOR_QUERY -> {
+                    c.txStatus(ReadyForQuery.status(frame));
+                    resultSet++;
+                    if (--readyPending == 0) {
+                        finish(c);
+                    }
+                }
+                default -> {
+                }
+            }
+        } finally {
+            ReferenceCountUtil.release(frame);
+        }
+    }
+
+    private boolean currentIsFunctions() {
+        return resultSet == 0 && !missing.functions().isEmpty();
+    }
+
+    private void finish(BackendConnection c) {
+        if (c.txStatus() == ReadyForQuery.IDLE) {
+            pool.release(c);
+        } else {
+            c.terminate();
+        }
+        if (error != null) {
+            result.completeExceptionally(new IllegalStateException("catalog lookup failed: " + error));
+            return;
+        }
+        CatalogCache cache = rt.catalog();
+        for (List<String> r : functionRows) {
+            QualifiedName f = missing.functions().get(Integer.parseInt(r.get(0)));
+            boolean exists = "t".equals(r.get(1));
+            cache.recordFunction(database, f, !exists || "t".equals(r.get(2)), exists);
+        }
+        for (List<String> r : relationRows) {
+            QualifiedName rel = missing.relations().get(Integer.parseInt(r.get(0)));
+            String persistence = r.get(1);
+            cache.recordRelation(database, rel, "u".equals(persistence), persistence != null);
+        }
+        result.complete(null);
+    }
+
+    private static List<String> row(ByteBuf frame) {
+        ByteBuf b = frame.duplicate().skipBytes(5);
+        int n = b.readUnsignedShort();
+        List<String> values = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            int len = b.readInt();
+            if (len < 0) {
+                values.add(null);
+            } else {
+                values.add(b.readCharSequence(len, StandardCharsets.UTF_8).toString());
+            }
+        }
+        return values;
+    }
+
+    @Override
+    public void onClosed(BackendConnection c, Throwable cause) {
+        result.completeExceptionally(new IllegalStateException("connection closed during catalog lookup", cause));
+    }
+}

@@ -1,0 +1,246 @@
+package io.jpgpool.core.session;
+
+import io.jpgpool.core.routing.NodeSet;
+import io.jpgpool.protocol.backend.BackendTag;
+import io.jpgpool.protocol.backend.ErrorResponse;
+import io.jpgpool.protocol.backend.ReadyForQuery;
+import io.netty.buffer.ByteBuf;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * Matches backend answers to the requests they answer and decides what the client sees.
+ *
+ * <p>Every backend answers its requests in order, so each node has a FIFO of the requests it owes. The client
+ * must see answers in the order it asked, so the session keeps one FIFO of all requests; only the head may
+ * write to the client, later ones buffer. Of a request sent to several nodes, only the forward node's answer
+ * reaches the client (pgpool's virtual main node); the others are read for their outcome and dropped.
+ *
+ * <p>Extended protocol errors: a server that reports an error skips everything up to the next Sync, so its
+ * later requests complete without an answer; once an error has reached the client, nothing else does until
+ * the Sync's ReadyForQuery, exactly as a client talking to one PostgreSQL server would see.
+ */
+final class RequestQueue {
+    /** What the queue needs from its session. */
+    interface Sink {
+        void toClient(ByteBuf frame);
+
+        /** A request is complete on every node it went to (called in client order). */
+        void requestDone(Request request);
+
+        /** A message not part of any answer: NotificationResponse, ParameterStatus, or one from an idle node. */
+        void asynchronous(int node, ByteBuf frame, boolean unsolicited);
+
+        /** The forward node of a request started COPY FROM STDIN: the client will now send CopyData. */
+        default void copyInStarted(Request request) {
+        }
+    }
+
+    private final Sink sink;
+    private final ArrayDeque<Request> inFlight = new ArrayDeque<>();
+    private final ArrayDeque<Request>[] perNode;
+    private boolean skipUntilSync;
+
+    @SuppressWarnings("unchecked")
+    RequestQueue(Sink sink, int nodes) {
+        this.sink = sink;
+        this.perNode = new ArrayDeque[nodes];
+        for (int i = 0; i < nodes; i++) {
+            perNode[i] = new ArrayDeque<>();
+        }
+    }
+
+    /** Adds a request that has just been sent to its targets (or a local one). */
+    void add(Request r) {
+        boolean head = inFlight.isEmpty();
+        inFlight.add(r);
+        for (int n = NodeSet.next(r.targets, 0); n >= 0; n = NodeSet.next(r.targets, n + 1)) {
+            perNode[n].add(r);
+        }
+        if (head) {
+            drainBuffer(r);
+        }
+        if (r.done && head) {
+            advance();
+        }
+    }
+
+    boolean isEmpty() {
+        return inFlight.isEmpty();
+    }
+
+    int size() {
+        return inFlight.size();
+    }
+
+    /** Nodes that still owe answers. */
+    long busyNodes() {
+        long busy = NodeSet.EMPTY;
+        for (int n = 0; n < perNode.length; n++) {
+            if (!perNode[n].isEmpty()) {
+                busy = NodeSet.with(busy, n);
+            }
+        }
+        return busy;
+    }
+
+    boolean owes(int node) {
+        return !perNode[node].isEmpty();
+    }
+
+    /** An error reached the client and the rest up to Sync is swallowed. */
+    boolean skippingUntilSync() {
+        return skipUntilSync;
+    }
+
+    /** One whole message from {@code node}; the queue owns the frame from here. */
+    void onBackendFrame(int node, ByteBuf frame) {
+        byte tag = frame.getByte(frame.readerIndex());
+        if (tag == BackendTag.NOTIFICATION_RESPONSE || tag == BackendTag.PARAMETER_STATUS) {
+            sink.asynchronous(node, frame, false);
+            return;
+        }
+        Request r = perNode[node].peekFirst();
+        if (r == null) {
+            sink.asynchronous(node, frame, true);
+            return;
+        }
+        boolean forward = r.forwardNode == node && !r.hidden;
+        boolean terminal;
+        switch (tag) {
+            case BackendTag.READY_FOR_QUERY -> {
+                if (r.readyStatus != null) {
+                    r.readyStatus[node] = ReadyForQuery.status(frame);
+                }
+                if (forward && r.forwardReady == null) {
+                    r.forwardReady = frame;
+                } else {
+                    ReferenceCountUtil.release(frame);
+                }
+                frame = null;
+                terminal = true;
+            }
+            case BackendTag.ERROR_RESPONSE -> {
+                r.errorNodes = NodeSet.with(r.errorNodes, node);
+                if (r.firstError == null || node == r.forwardNode) {
+                    r.firstError = ErrorResponse.decode(frame);
+                }
+                if (r.hidden && r.kind == 'P') {
+                    forward = true; // a failed re-Parse must be reported: the client's Bind depended on it
+                }
+                terminal = !r.isSyncPoint();
+                if (terminal) {
+                    skipToSync(node);
+                }
+            }
+            case BackendTag.COPY_IN_RESPONSE -> {
+                terminal = false;
+                if (node == r.forwardNode) {
+                    r.copyIn = true;
+                    sink.copyInStarted(r);
+                }
+            }
+            default -> terminal = isTerminal(r.kind, tag);
+        }
+        if (frame != null) {
+            if (forward) {
+                emit(r, frame, tag);
+            } else {
+                ReferenceCountUtil.release(frame);
+            }
+        }
+        if (terminal) {
+            perNode[node].pollFirst();
+            complete(r, node);
+        }
+    }
+
+    /** After an error a server ignores messages until Sync: those requests will get no answer from it. */
+    private void skipToSync(int node) {
+        ArrayDeque<Request> q = perNode[node];
+        Request failed = q.pollFirst();
+        while (!q.isEmpty() && q.peekFirst().kind != 'S') {
+            complete(q.pollFirst(), node);
+        }
+        q.addFirst(failed);
+    }
+
+    private static boolean isTerminal(byte kind, byte tag) {
+        return switch (kind) {
+            case 'P' -> tag == BackendTag.PARSE_COMPLETE;
+            case 'B' -> tag == BackendTag.BIND_COMPLETE;
+            case 'C' -> tag == BackendTag.CLOSE_COMPLETE;
+            case 'D' -> tag == BackendTag.ROW_DESCRIPTION || tag == BackendTag.NO_DATA;
+            case 'E' -> tag == BackendTag.COMMAND_COMPLETE || tag == BackendTag.EMPTY_QUERY_RESPONSE
+                    || tag == BackendTag.PORTAL_SUSPENDED;
+            default -> false; // Q, S, F end with ReadyForQuery
+        };
+    }
+
+    private void emit(Request r, ByteBuf frame, byte tag) {
+        if (r != inFlight.peekFirst()) {
+            r.buffer(frame);
+            return;
+        }
+        write(r, frame, tag);
+    }
+
+    private void write(Request r, ByteBuf frame, byte tag) {
+        if (skipUntilSync && !r.isSyncPoint()) {
+            ReferenceCountUtil.release(frame);
+            return;
+        }
+        if (tag == BackendTag.ERROR_RESPONSE && !r.isSyncPoint()) {
+            skipUntilSync = true; // PostgreSQL: after an error, skip to Sync
+        }
+        sink.toClient(frame);
+    }
+
+    private void complete(Request r, int node) {
+        r.pending &= ~NodeSet.of(node);
+        if (r.pending == 0 && !r.done) {
+            r.done = true;
+            if (r == inFlight.peekFirst()) {
+                advance();
+            }
+        }
+    }
+
+    private void advance() {
+        Request head;
+        while ((head = inFlight.peekFirst()) != null && head.done) {
+            inFlight.pollFirst();
+            if (head.kind == 'S') {
+                skipUntilSync = false;
+            }
+            sink.requestDone(head);
+            Request next = inFlight.peekFirst();
+            if (next != null) {
+                drainBuffer(next);
+            }
+        }
+    }
+
+    private void drainBuffer(Request r) {
+        if (r.buffered == null) {
+            return;
+        }
+        ArrayDeque<ByteBuf> frames = r.buffered;
+        r.buffered = null;
+        for (ByteBuf f : frames) {
+            write(r, f, f.getByte(f.readerIndex()));
+        }
+    }
+
+    /** Forgets everything still owed (the session is ending). */
+    void clear() {
+        for (Request r : inFlight) {
+            r.releaseBuffers();
+        }
+        inFlight.clear();
+        for (ArrayDeque<Request> q : perNode) {
+            q.clear();
+        }
+        skipUntilSync = false;
+    }
+}
