@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -58,9 +57,7 @@ public final class Main implements Callable<Integer> {
 
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
-        if (code != 0) {
-            System.exit(code);
-        }
+        System.exit(code);
     }
 
     @Override
@@ -97,25 +94,43 @@ public final class Main implements Callable<Integer> {
     static int runUntilStopped(PgpoolConfig config, Options options, Runnable onStarted) throws Exception {
         JpgpoolServer server;
         try {
-            server = JpgpoolServer.start(config);
+            server = JpgpoolServer.start(config, new JpgpoolServer.Options(options.discardStatus()));
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("FATAL:  " + e.getMessage());
             return 1;
         }
         Optional<Path> pidFile = writePidFile(config);
-        CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            LOG.info("received stop request, shutting down");
-            server.close();
+            if (!server.stopped().isDone()) {
+                LOG.info("received stop request, shutting down");
+                server.close();
+            }
             pidFile.ifPresent(p -> p.toFile().delete());
-            stopped.countDown();
         }, "jpgpool-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        reloadOnSighup(server);
         if (onStarted != null) {
             onStarted.run();
         }
-        stopped.await();
+        server.stopped().join();
+        pidFile.ifPresent(p -> p.toFile().delete());
         return 0;
+    }
+
+    /** {@code kill -HUP} reloads pgpool.conf, as it does for pgpool. */
+    @SuppressWarnings("removal")
+    private static void reloadOnSighup(JpgpoolServer server) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal("HUP"), sig -> {
+                try {
+                    server.reload();
+                } catch (IllegalStateException e) {
+                    LOG.warn("reload failed: {}", e.getMessage());
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LOG.debug("SIGHUP cannot be handled here: {}", e.getMessage());
+        }
     }
 
     private static Optional<Path> writePidFile(PgpoolConfig config) {

@@ -3,7 +3,12 @@ package io.jpgpool.core;
 import io.jpgpool.config.BackendConfig;
 import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.config.PoolPasswd;
+import io.jpgpool.core.admin.AdminApi;
+import io.jpgpool.core.admin.RuntimeAdmin;
 import io.jpgpool.core.backend.BackendConnector;
+import io.jpgpool.core.failover.FailoverCoordinator;
+import io.jpgpool.core.failover.StatusFile;
+import io.jpgpool.core.health.HealthChecker;
 import io.jpgpool.core.backend.ConnectionPool;
 import io.jpgpool.core.cluster.BackendNode;
 import io.jpgpool.core.cluster.ClusterSnapshot;
@@ -48,6 +53,10 @@ public final class JpgpoolServer implements AutoCloseable {
     private final EventLoopGroup workers;
     private final ScheduledExecutorService background;
     private final ReplicationMonitor replication;
+    private final FailoverCoordinator failover;
+    private final HealthChecker health;
+    private final RuntimeAdmin admin;
+    private final java.util.concurrent.CompletableFuture<Void> stopped = new java.util.concurrent.CompletableFuture<>();
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Path> socketFiles = new ArrayList<>();
     private volatile boolean closed;
@@ -60,10 +69,28 @@ public final class JpgpoolServer implements AutoCloseable {
         this.workers = workers;
         this.background = background;
         this.replication = new ReplicationMonitor(runtime, background);
+        this.failover = new FailoverCoordinator(runtime, replication, statusFile(runtime.config()));
+        runtime.failover(failover);
+        this.health = new HealthChecker(runtime, failover);
+        runtime.health(health);
+        this.admin = new RuntimeAdmin(runtime, failover, health, this::stop, this::reload);
+    }
+
+    /** What the command line adds to pgpool.conf. */
+    public record Options(boolean discardStatus) {
+        public static final Options DEFAULT = new Options(false);
+    }
+
+    static StatusFile statusFile(PgpoolConfig config) {
+        return new StatusFile(Path.of(config.logdir()));
     }
 
     /** Starts a server for this configuration; fails with a clear message if it cannot listen. */
     public static JpgpoolServer start(PgpoolConfig config) throws IOException, InterruptedException {
+        return start(config, Options.DEFAULT);
+    }
+
+    public static JpgpoolServer start(PgpoolConfig config, Options options) throws IOException, InterruptedException {
         if (config.backends().isEmpty()) {
             throw new IllegalArgumentException("no backend is configured (backend_hostname0, backend_port0, ...)");
         }
@@ -79,7 +106,11 @@ public final class JpgpoolServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        ClusterState cluster = new ClusterState(initialSnapshot(config));
+        StatusFile statusFile = statusFile(config);
+        if (options.discardStatus()) {
+            statusFile.delete();
+        }
+        ClusterState cluster = new ClusterState(initialSnapshot(config, statusFile.read().orElse(null)));
         ProxyRuntime runtime = new ProxyRuntime(config, loadPoolPasswd(config), cluster,
                 new BackendConnector(transport), threads);
         JpgpoolServer server = new JpgpoolServer(runtime, transport, boss, workers, background);
@@ -87,6 +118,8 @@ public final class JpgpoolServer implements AutoCloseable {
             server.findPrimary();
             server.listen();
             server.replication.start();
+            server.health.start();
+            server.failover.statusFile().write(cluster.snapshot());
         } catch (IOException | RuntimeException | InterruptedException e) {
             server.close();
             throw e;
@@ -97,13 +130,18 @@ public final class JpgpoolServer implements AutoCloseable {
         return server;
     }
 
-    private static ClusterSnapshot initialSnapshot(PgpoolConfig config) {
+    /** Every configured node waiting, except those pgpool_status says were down (SEMANTICS C.1). */
+    private static ClusterSnapshot initialSnapshot(PgpoolConfig config, List<NodeStatus> saved) {
         Instant now = Instant.now();
         List<BackendNode> nodes = new ArrayList<>();
         for (BackendConfig b : config.backends()) {
+            NodeStatus status = saved != null && b.nodeId() < saved.size() && saved.get(b.nodeId()) == NodeStatus.DOWN
+                    ? NodeStatus.DOWN : NodeStatus.CONNECT_WAIT;
+            if (status == NodeStatus.DOWN) {
+                LOG.warn("node {} stays down, as pgpool_status says (start with -D to discard it)", b.nodeId());
+            }
             nodes.add(new BackendNode(b.nodeId(), b.hostname(), b.port(), b.weight(), b.dataDirectory(),
-                    b.applicationName(), b.allowToFailover(), b.alwaysPrimary(), NodeStatus.CONNECT_WAIT, now, 0,
-                    null, null));
+                    b.applicationName(), b.allowToFailover(), b.alwaysPrimary(), status, now, 0, null, null));
         }
         return new ClusterSnapshot(config.backendClusteringMode(), nodes, -1, 0);
     }
@@ -202,6 +240,64 @@ public final class JpgpoolServer implements AutoCloseable {
         return runtime;
     }
 
+    public AdminApi admin() {
+        return admin;
+    }
+
+    public FailoverCoordinator failover() {
+        return failover;
+    }
+
+    public HealthChecker health() {
+        return health;
+    }
+
+    /** Completes once the server has stopped (by {@link #close}, or a PCP/SIGTERM stop). */
+    public java.util.concurrent.CompletableFuture<Void> stopped() {
+        return stopped;
+    }
+
+    /**
+     * Stops as pcp_stop_pgpool asks: {@code smart} waits for clients to leave (no new ones are accepted),
+     * {@code fast} and {@code immediate} end every session now.
+     */
+    public void stop(AdminApi.ShutdownMode mode) {
+        Thread t = new Thread(() -> {
+            if (mode == AdminApi.ShutdownMode.SMART) {
+                for (Channel c : listeners) {
+                    c.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+                }
+                while (runtime.sessions().connectedClients() > 0 && !closed) {
+                    try {
+                        Thread.sleep(200);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
+            }
+            close();
+        }, "jpgpool-stop");
+        t.start();
+    }
+
+    /** Reads pgpool.conf again and applies what can change without a restart (pcp_reload_config, SIGHUP). */
+    public PgpoolConfig reload() {
+        PgpoolConfig current = runtime.config();
+        java.util.Optional<Path> file = current.file();
+        if (file.isEmpty()) {
+            throw new IllegalStateException("the configuration was not read from a file");
+        }
+        try {
+            PgpoolConfig newer = PgpoolConfig.load(file.get());
+            RuntimeAdmin.apply(runtime, newer);
+            return newer;
+        } catch (io.jpgpool.config.ConfigException e) {
+            LOG.warn("reload failed: {}", e.getMessage());
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
     public ReplicationMonitor replication() {
         return replication;
     }
@@ -250,6 +346,8 @@ public final class JpgpoolServer implements AutoCloseable {
                 p.closeAll();
             });
         }
+        health.close();
+        failover.close();
         replication.close();
         background.shutdownNow();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
@@ -262,5 +360,6 @@ public final class JpgpoolServer implements AutoCloseable {
             }
         }
         LOG.info("jpgpool stopped");
+        stopped.complete(null);
     }
 }

@@ -5,8 +5,10 @@ import io.jpgpool.config.PoolPasswd;
 import io.jpgpool.core.backend.BackendConnector;
 import io.jpgpool.core.backend.ConnectionPool;
 import io.jpgpool.core.catalog.CatalogCache;
+import io.jpgpool.core.failover.FailoverCoordinator;
 import io.jpgpool.core.cluster.ClusterState;
 import io.jpgpool.core.cluster.NodeStats;
+import io.jpgpool.core.health.HealthChecker;
 import io.jpgpool.core.health.NodeProbes;
 import io.jpgpool.core.routing.StatementCache;
 import io.jpgpool.core.session.SessionRegistry;
@@ -32,6 +34,8 @@ public final class ProxyRuntime {
     private final ConcurrentHashMap<EventLoop, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final int eventLoops;
     private final Instant startTime = Instant.now();
+    private volatile FailoverCoordinator failover;
+    private volatile HealthChecker health;
 
     public ProxyRuntime(PgpoolConfig config, PoolPasswd poolPasswd, ClusterState cluster,
             BackendConnector connector, int eventLoops) {
@@ -108,5 +112,37 @@ public final class ProxyRuntime {
 
     public Collection<ConnectionPool> pools() {
         return pools.values();
+    }
+
+    /** Runs an action on every pool, each on its own event loop. */
+    public void forEachPool(java.util.function.Consumer<ConnectionPool> action) {
+        for (ConnectionPool p : pools.values()) {
+            p.loop().execute(() -> action.accept(p));
+        }
+    }
+
+    public HealthChecker health() {
+        return health;
+    }
+
+    public void health(HealthChecker checker) {
+        this.health = checker;
+    }
+
+    /** A backend connection to {@code node} broke: probe it and fail over if it is gone. */
+    public void suspect(int node) {
+        FailoverCoordinator f = failover;
+        HealthChecker h = health;
+        if (f != null && h != null) {
+            f.suspect(node, h::probe);
+        }
+    }
+
+    public FailoverCoordinator failover() {
+        return failover;
+    }
+
+    public void failover(FailoverCoordinator coordinator) {
+        this.failover = coordinator;
     }
 }

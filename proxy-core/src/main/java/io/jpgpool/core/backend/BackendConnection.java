@@ -22,6 +22,8 @@ public final class BackendConnection {
     private final PoolKey key;
     private final Map<String, String> parameters = new LinkedHashMap<>();
     private final long createdNanos = System.nanoTime();
+    private final java.time.Instant createdAt = java.time.Instant.now();
+    private long reuseCount;
     /** The requests this connection still owes answers to, in order; managed by the owning session. */
     private final ArrayDeque<Object> outstanding = new ArrayDeque<>();
 
@@ -97,6 +99,19 @@ public final class BackendConnection {
 
     public ArrayDeque<Object> outstanding() {
         return outstanding;
+    }
+
+    public java.time.Instant createdAt() {
+        return createdAt;
+    }
+
+    /** How many client sessions have used this connection after the first (pgpool's pool_counter - 1). */
+    public long reuseCount() {
+        return reuseCount;
+    }
+
+    void reused() {
+        reuseCount++;
     }
 
     public long createdNanos() {

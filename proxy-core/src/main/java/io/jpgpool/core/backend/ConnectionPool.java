@@ -52,6 +52,7 @@ public final class ConnectionPool implements BackendListener {
             }
             if (c.isActive()) {
                 c.listener(null);
+                c.reused();
                 return c;
             }
         }

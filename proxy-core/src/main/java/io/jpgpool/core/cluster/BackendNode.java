@@ -36,6 +36,12 @@ public record BackendNode(
                 alwaysPrimary, status, lastStatusChange, replicationDelay, replicationState, replicationSyncState);
     }
 
+    /** The node with the reloadable settings of pgpool.conf (weight, flags, application name, data directory). */
+    public BackendNode withConfig(double newWeight, boolean allow, boolean always, String appName, String dataDir) {
+        return new BackendNode(id, host, port, newWeight, dataDir, appName, allow, always, status, lastStatusChange,
+                replicationDelay, replicationState, replicationSyncState);
+    }
+
     public boolean isAlive() {
         return status.isAlive();
     }

@@ -167,6 +167,11 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         return routing == null ? -1 : routing.loadBalanceNode();
     }
 
+    /** Seconds since the client last sent something. */
+    public long idleSeconds() {
+        return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lastClientMessageNanos);
+    }
+
     public boolean isReady() {
         return state == State.READY;
     }
@@ -297,6 +302,29 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         database = sm.database();
         negotiateProtocol(sm);
 
+        state = State.AUTHENTICATING;
+        CompletableFuture<Void> quiet = rt.failover() == null ? null : rt.failover().quiet();
+        if (quiet != null && !quiet.isDone()) {
+            // a failover of the primary is under way: wait for it rather than refuse the client (C.4)
+            int bound = Math.max(10, cfg.searchPrimaryNodeTimeout());
+            quiet.orTimeout(bound, TimeUnit.SECONDS).whenComplete((ok, err) -> onLoop(() -> {
+                if (state != State.AUTHENTICATING) {
+                    return;
+                }
+                if (err != null) {
+                    fatal(SqlState.CANNOT_CONNECT_NOW, "failover is in progress",
+                            "no primary node was available within " + bound + " seconds; try again later");
+                } else {
+                    connectToCluster();
+                }
+            }));
+            return;
+        }
+        connectToCluster();
+    }
+
+    /** Chooses the nodes of the session and opens (or takes from the pool) the primary connection. */
+    private void connectToCluster() {
         ClusterSnapshot snapshot = rt.cluster().snapshot();
         nodes = snapshot.size();
         conns = new BackendConnection[nodes];
@@ -317,7 +345,6 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         }
         paramNode = primary;
         routing.loadBalanceNode(router.chooseLoadBalanceNode(snapshot, routing));
-        state = State.AUTHENTICATING;
 
         ConnectionPool pool = rt.pool(loop);
         BackendConnection pooled = pool.checkout(key(primary));
@@ -512,6 +539,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             return; // the client was refused already
         }
         LOG.warn("session {}: cannot connect to node {}: {}", id, node, t.getMessage());
+        rt.suspect(node);
         fatal(SqlState.CONNECTION_FAILURE, "failed to create a backend connection",
                 "could not connect to DB node " + node + ": " + t.getMessage());
     }
@@ -1006,6 +1034,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         }
         LOG.warn("session {}: connection to DB node {} lost{}", id, node,
                 cause == null ? "" : ": " + cause.getMessage());
+        rt.suspect(node);
         fatal(SqlState.CONNECTION_FAILURE, "connection to DB node " + node + " was lost",
                 "the session cannot continue; reconnect to run more statements");
     }
@@ -1228,6 +1257,28 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     }
 
     // ------------------------------------------------------------------ ending
+
+    /**
+     * A node was detached. Sessions that used it end (they held a connection to it, it was their load-balance
+     * node, or it was the primary they write to); the others go on untouched (SEMANTICS C.4, better than 4.3).
+     */
+    public void onNodeDetached(int node, boolean primaryFailed) {
+        if (loop == null) {
+            return;
+        }
+        onLoop(() -> {
+            if (state == State.CLOSED || state == State.STARTUP) {
+                return;
+            }
+            boolean uses = primaryFailed || (conns != null && conns[node] != null)
+                    || (routing != null && routing.loadBalanceNode() == node);
+            if (uses) {
+                fatal(SqlState.ADMIN_SHUTDOWN, "terminating connection because DB node " + node
+                        + " was detached", primaryFailed ? "failover of the primary node: reconnect"
+                        : "the node this session used failed: reconnect");
+            }
+        });
+    }
 
     /** jpgpool is stopping: the client gets what PostgreSQL says at a fast shutdown. */
     public void shutdown() {

@@ -1,0 +1,58 @@
+package io.jpgpool.core.admin;
+
+import io.jpgpool.config.ClusteringMode;
+import io.jpgpool.config.PoolStatusItems;
+import java.util.List;
+
+/**
+ * What operators can see and do, whatever the door: the PCP server (pcp_* tools, jpcp) and the SQL port
+ * (SHOW pool_*) both go through this, so every view agrees.
+ */
+public interface AdminApi {
+    /** How jpgpool stops (pcp_stop_pgpool -m). */
+    enum ShutdownMode { SMART, FAST, IMMEDIATE }
+
+    ClusteringMode clusteringMode();
+
+    int nodeCount();
+
+    /** @throws AdminException {@code informing node info failed} / {@code invalid node ID : n} */
+    NodeInfo node(int id) throws AdminException;
+
+    List<NodeInfo> nodes();
+
+    HealthCheckStats healthCheckStats(int id) throws AdminException;
+
+    List<SessionInfo> sessions();
+
+    /** num_init_children x max_pool x backends slots in pgpool; here: max_pool and the backends. */
+    int maxPool();
+
+    int numInitChildren();
+
+    /** The pcp_pool_status / SHOW pool_status rows. */
+    List<PoolStatusItems.Row> poolStatus();
+
+    /** A parameter as {@code PGPOOL SHOW name} prints it. */
+    String showParameter(String name) throws AdminException;
+
+    /** pcp_detach_node [-g]. Returns once the request is queued (or, gracefully, done). */
+    void detachNode(int id, boolean gracefully) throws AdminException;
+
+    /** pcp_attach_node. */
+    void attachNode(int id) throws AdminException;
+
+    /** pcp_promote_node [-s] [-g]. */
+    void promoteNode(int id, boolean switchover, boolean gracefully) throws AdminException;
+
+    /** pcp_recovery_node. */
+    void recoverNode(int id) throws AdminException;
+
+    /** pcp_reload_config: re-read pgpool.conf and apply what can change without a restart. */
+    void reloadConfig() throws AdminException;
+
+    /** pcp_stop_pgpool. The answer is sent before the stop begins. */
+    void stop(ShutdownMode mode);
+
+    String version();
+}

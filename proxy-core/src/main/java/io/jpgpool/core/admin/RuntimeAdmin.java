@@ -1,0 +1,288 @@
+package io.jpgpool.core.admin;
+
+import io.jpgpool.config.ClusteringMode;
+import io.jpgpool.config.ConfigException;
+import io.jpgpool.config.PgpoolConfig;
+import io.jpgpool.config.PoolStatusItems;
+import io.jpgpool.core.ProxyRuntime;
+import io.jpgpool.core.backend.BackendConnection;
+import io.jpgpool.core.cluster.BackendNode;
+import io.jpgpool.core.cluster.ClusterSnapshot;
+import io.jpgpool.core.cluster.NodeStats;
+import io.jpgpool.core.failover.FailoverCoordinator;
+import io.jpgpool.core.health.HealthChecker;
+import io.jpgpool.core.session.ClientSession;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The admin API over a running jpgpool. */
+public final class RuntimeAdmin implements AdminApi {
+    private static final Logger LOG = LoggerFactory.getLogger(RuntimeAdmin.class);
+
+    private final ProxyRuntime rt;
+    private final FailoverCoordinator failover;
+    private final HealthChecker health;
+    private final Consumer<ShutdownMode> stopper;
+    private final Supplier<PgpoolConfig> reloader;
+
+    /**
+     * @param reloader reads pgpool.conf again and applies it (throws {@link IllegalStateException} with the
+     *     reason when the file is invalid)
+     */
+    public RuntimeAdmin(ProxyRuntime rt, FailoverCoordinator failover, HealthChecker health,
+            Consumer<ShutdownMode> stopper, Supplier<PgpoolConfig> reloader) {
+        this.rt = rt;
+        this.failover = failover;
+        this.health = health;
+        this.stopper = stopper;
+        this.reloader = reloader;
+    }
+
+    @Override
+    public ClusteringMode clusteringMode() {
+        return rt.cluster().snapshot().mode();
+    }
+
+    @Override
+    public int nodeCount() {
+        return rt.cluster().snapshot().size();
+    }
+
+    @Override
+    public NodeInfo node(int id) throws AdminException {
+        ClusterSnapshot c = rt.cluster().snapshot();
+        if (id < 0 || id >= c.size()) {
+            throw new AdminException("informing node info failed", "invalid node ID : " + id);
+        }
+        return info(c, c.node(id));
+    }
+
+    @Override
+    public List<NodeInfo> nodes() {
+        ClusterSnapshot c = rt.cluster().snapshot();
+        List<NodeInfo> list = new ArrayList<>();
+        for (BackendNode n : c.nodes()) {
+            list.add(info(c, n));
+        }
+        return list;
+    }
+
+    private NodeInfo info(ClusterSnapshot c, BackendNode n) {
+        boolean standby = c.isStreaming() && n.id() != c.primaryNodeId();
+        String flags = (n.allowToFailover() ? "ALLOW_TO_FAILOVER" : "DISALLOW_TO_FAILOVER")
+                + (n.alwaysPrimary() ? "|ALWAYS_PRIMARY" : "");
+        return new NodeInfo(n.id(), n.host(), n.port(), n.status(), false, pgStatus(n.id()),
+                c.normalizedWeight(n.id()), c.role(n.id()), AdminViews.pgRole(rt, c, n),
+                rt.stats().get(n.id(), NodeStats.Kind.SELECT),
+                standby ? n.replicationDelay() : 0,
+                standby && n.replicationState() != null ? n.replicationState() : "",
+                standby && n.replicationSyncState() != null ? n.replicationSyncState() : "",
+                n.lastStatusChange(), flags);
+    }
+
+    /** pgpool pings the node when asked; the health check's last answer, or unknown when it is disabled. */
+    private String pgStatus(int node) {
+        if (rt.config().healthCheck(node).periodSeconds() <= 0) {
+            return "unknown";
+        }
+        return rt.probes().pgStatus(node);
+    }
+
+    @Override
+    public HealthCheckStats healthCheckStats(int id) throws AdminException {
+        int n = nodeCount();
+        if (id < 0 || id > n) {
+            throw new AdminException("informing health check stats info failed", "invalid node ID " + id);
+        }
+        if (id == n) {
+            throw new AdminException("informing health check stats info failed",
+                    "stats data for node ID " + id + " does not exist");
+        }
+        return health == null ? HealthCheckStats.NONE : health.stats(id);
+    }
+
+    @Override
+    public List<SessionInfo> sessions() {
+        List<SessionInfo> list = new ArrayList<>();
+        for (ClientSession s : rt.sessions().all()) {
+            if (!s.isReady()) {
+                continue;
+            }
+            List<SessionInfo.BackendInfo> backends = new ArrayList<>();
+            for (BackendConnection c : s.backendConnections()) {
+                if (c != null) {
+                    backends.add(new SessionInfo.BackendInfo(c.nodeId(), c.processId(), c.createdAt(),
+                            c.reuseCount()));
+                }
+            }
+            list.add(new SessionInfo(s.id(), s.connectedAt(), s.database(), s.user(), s.applicationName(),
+                    s.connectedAt(), s.idleSeconds(), s.status(), s.loadBalanceNode(), backends));
+        }
+        list.sort(Comparator.comparingInt(SessionInfo::id));
+        return list;
+    }
+
+    @Override
+    public int maxPool() {
+        return rt.config().maxPool();
+    }
+
+    @Override
+    public int numInitChildren() {
+        return rt.config().numInitChildren();
+    }
+
+    @Override
+    public List<PoolStatusItems.Row> poolStatus() {
+        ClusterSnapshot c = rt.cluster().snapshot();
+        return PoolStatusItems.rows(rt.config(), new PoolStatusItems.RuntimeState() {
+            @Override
+            public String backendStatus(int node) {
+                return node < c.size() ? c.node(node).status().label() : "unused";
+            }
+
+            @Override
+            public long standbyDelay(int node) {
+                return node < c.size() ? c.node(node).replicationDelay() : 0;
+            }
+
+            @Override
+            public Instant memqcacheStatsStartTime() {
+                return rt.startTime();
+            }
+
+            @Override
+            public ZoneId zone() {
+                return ZoneId.systemDefault();
+            }
+        });
+    }
+
+    @Override
+    public String showParameter(String name) throws AdminException {
+        try {
+            return rt.config().format(name);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException("config variable \"" + name + "\" not found", null);
+        }
+    }
+
+    @Override
+    public void detachNode(int id, boolean gracefully) throws AdminException {
+        if (gracefully) {
+            waitForSessionsToEnd();
+        }
+        var done = failover.degenerate(id, FailoverCoordinator.Reason.OPERATOR);
+        if (gracefully) {
+            done.orTimeout(Math.max(10, rt.config().recoveryTimeout()), TimeUnit.SECONDS).exceptionally(e -> null)
+                    .join();
+        }
+    }
+
+    @Override
+    public void attachNode(int id) throws AdminException {
+        failover.failback(id);
+    }
+
+    @Override
+    public void promoteNode(int id, boolean switchover, boolean gracefully) throws AdminException {
+        if (gracefully) {
+            waitForSessionsToEnd();
+        }
+        var done = failover.promote(id, switchover);
+        if (gracefully) {
+            done.orTimeout(Math.max(10, rt.config().recoveryTimeout()), TimeUnit.SECONDS).exceptionally(e -> null)
+                    .join();
+        }
+    }
+
+    /** -g: wait (up to recovery_timeout) until no client is connected, as pgpool 4.3 does. */
+    private void waitForSessionsToEnd() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, rt.config().recoveryTimeout()));
+        while (rt.sessions().connectedClients() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void recoverNode(int id) throws AdminException {
+        ClusterSnapshot c = rt.cluster().snapshot();
+        if (id < 0 || id >= c.size()) {
+            throw new AdminException("process recovery request failed", "node id " + id + " is not valid");
+        }
+        if (c.isStreaming() && id == c.primaryNodeId()) {
+            throw new AdminException("process recovery request failed",
+                    "primary server cannot be recovered by online recovery.");
+        }
+        if (c.isAlive(id)) {
+            throw new AdminException("node recovery failed, node id: " + id + " is alive", null);
+        }
+        throw new AdminException("node recovery failed, node id: " + id + " online recovery is not available yet",
+                "use your follow_primary_command or rebuild the node and run pcp_attach_node");
+    }
+
+    @Override
+    public void reloadConfig() throws AdminException {
+        try {
+            reloader.get();
+        } catch (IllegalStateException e) {
+            throw new AdminException("reloading config file failed", e.getMessage());
+        }
+    }
+
+    @Override
+    public void stop(ShutdownMode mode) {
+        LOG.info("stop requested ({} shutdown)", mode.name().toLowerCase());
+        stopper.accept(mode);
+    }
+
+    @Override
+    public String version() {
+        return AdminViews.POOL_VERSION;
+    }
+
+    /** Applies a newly read configuration (pcp_reload_config, SIGHUP): returns what needs a restart. */
+    public static List<String> apply(ProxyRuntime rt, PgpoolConfig newer) {
+        PgpoolConfig older = rt.config();
+        var diff = older.diffForReload(newer);
+        rt.config(newer);
+        rt.cluster().update(s -> {
+            ClusterSnapshot next = s;
+            for (var b : newer.backends()) {
+                if (b.nodeId() < next.size()) {
+                    BackendNode n = next.node(b.nodeId());
+                    next = next.withNode(n.withConfig(b.weight(), b.allowToFailover(), b.alwaysPrimary(),
+                            b.applicationName(), b.dataDirectory()));
+                }
+            }
+            return next;
+        });
+        newer.poolPasswdPath().ifPresent(p -> {
+            try {
+                rt.poolPasswd(io.jpgpool.config.PoolPasswd.load(p));
+            } catch (ConfigException e) {
+                LOG.warn("pool_passwd not reloaded: {}", e.getMessage());
+            }
+        });
+        for (String name : diff.restartRequired()) {
+            LOG.warn("parameter \"{}\" changed but takes effect only after a restart", name);
+        }
+        if (!diff.reloadable().isEmpty()) {
+            LOG.info("reloaded configuration: {}", diff.reloadable());
+        }
+        return diff.restartRequired();
+    }
+}

@@ -1,0 +1,365 @@
+package io.jpgpool.core.failover;
+
+import io.jpgpool.config.PgpoolConfig;
+import io.jpgpool.core.ProxyRuntime;
+import io.jpgpool.core.admin.AdminException;
+import io.jpgpool.core.cluster.BackendNode;
+import io.jpgpool.core.cluster.ClusterSnapshot;
+import io.jpgpool.core.cluster.NodeStatus;
+import io.jpgpool.core.health.ReplicationMonitor;
+import io.jpgpool.core.session.ClientSession;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where node status changes (SEMANTICS C.4). Requests (detach, attach, promote) are checked at
+ * once, so the operator gets pgpool's error for a bad one, then processed one at a time on a single thread:
+ * mark the node, write {@code pgpool_status}, end the sessions that used it, run {@code failover_command},
+ * find the new primary, degenerate the other standbys and run {@code follow_primary_command} for them, and
+ * {@code failback_command} on attach.
+ *
+ * <p>While a failover that concerns the primary is under way, new clients wait for it ({@link #quiet()}) instead
+ * of being refused; sessions that never touched the failed node go on untouched.
+ */
+public final class FailoverCoordinator implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(FailoverCoordinator.class);
+    /** pgpool's MAX_NUM_BACKENDS, which its error messages quote. */
+    private static final int MAX_NUM_BACKENDS = 128;
+
+    /** Why a node is being detached. */
+    public enum Reason { HEALTH_CHECK, BACKEND_ERROR, OPERATOR, FALSE_PRIMARY, REPLICATION_MISMATCH }
+
+    private final ProxyRuntime rt;
+    private final ReplicationMonitor replication;
+    private final StatusFile statusFile;
+    private final ExecutorService events;
+    private final ExecutorService followers;
+    private final AtomicInteger queued = new AtomicInteger();
+    private final java.util.Set<Integer> suspected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile CompletableFuture<Void> quiet = CompletableFuture.completedFuture(null);
+    private volatile CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
+    private volatile boolean closed;
+
+    public FailoverCoordinator(ProxyRuntime rt, ReplicationMonitor replication, StatusFile statusFile) {
+        this.rt = rt;
+        this.replication = replication;
+        this.statusFile = statusFile;
+        this.events = Executors.newSingleThreadExecutor(daemon("jpgpool-failover"));
+        this.followers = Executors.newSingleThreadExecutor(daemon("jpgpool-follow-primary"));
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    public StatusFile statusFile() {
+        return statusFile;
+    }
+
+    /** Completes when no failover concerning the primary is running (new clients wait on it). */
+    public CompletableFuture<Void> quiet() {
+        return quiet;
+    }
+
+    public boolean inProgress() {
+        return queued.get() > 0;
+    }
+
+    /** Completes when everything requested so far has been processed (the follow-primary commands aside). */
+    public CompletableFuture<Void> lastRequest() {
+        return last;
+    }
+
+    // ------------------------------------------------------------------ requests
+
+    /** NODE_DOWN (pcp_detach_node, a failed health check, a broken backend connection). */
+    public CompletableFuture<Void> degenerate(int node, Reason reason) throws AdminException {
+        ClusterSnapshot c = rt.cluster().snapshot();
+        if (node < 0 || node >= c.size()) {
+            throw new AdminException("invalid degenerate backend request, node id: " + node
+                    + " is out of range. node id must be between [0 and " + MAX_NUM_BACKENDS + "]", null);
+        }
+        BackendNode n = c.node(node);
+        if (!n.isAlive()) {
+            throw new AdminException("invalid degenerate backend request, node id : " + node + " status: ["
+                    + n.status().code() + "] is not valid for failover", null);
+        }
+        if (!n.allowToFailover()) {
+            throw new AdminException("degenerate backend request for node_id: " + node + " from pid ["
+                    + ProcessHandle.current().pid() + "] is canceled because failover is disallowed on the node",
+                    null);
+        }
+        return submit(() -> nodeDown(node, reason, -1), c.primaryNodeId() == node || reason == Reason.HEALTH_CHECK);
+    }
+
+    /** NODE_UP (pcp_attach_node, auto_failback, a follow_primary script attaching a rebuilt standby). */
+    public CompletableFuture<Void> failback(int node) throws AdminException {
+        ClusterSnapshot c = rt.cluster().snapshot();
+        if (node < 0 || node >= c.size()) {
+            throw new AdminException("invalid failback request, node id: " + node
+                    + " is out of range. node id must be between [0 and " + MAX_NUM_BACKENDS + "]", null);
+        }
+        return submit(() -> nodeUp(node), false);
+    }
+
+    /** pcp_promote_node; with {@code switchover} a real switchover (SEMANTICS C.4 PROMOTE). */
+    public CompletableFuture<Void> promote(int node, boolean switchover) throws AdminException {
+        ClusterSnapshot c = rt.cluster().snapshot();
+        if (node < 0 || node >= c.size()) {
+            throw new AdminException("could not process promote request", "node id " + node + " is not valid");
+        }
+        if (!c.isStreaming()) {
+            throw new AdminException("invalid pgpool mode for process promote request",
+                    "not in streaming replication mode, can't promote node id " + node, true);
+        }
+        if (c.primaryNodeId() == node) {
+            throw new AdminException("invalid promote request",
+                    "specified node is already primary node, can't promote node id " + node, true);
+        }
+        if (!c.isAlive(node)) {
+            throw new AdminException("could not process promote request", "node id " + node + " is not up");
+        }
+        if (switchover) {
+            int primary = c.primaryNodeId();
+            if (!c.isAlive(primary)) {
+                return submit(() -> promoteInternally(node), true);
+            }
+            return submit(() -> nodeDown(primary, Reason.OPERATOR, node), true);
+        }
+        return submit(() -> promoteInternally(node), true);
+    }
+
+    /**
+     * A session saw a backend connection fail: with {@code failover_on_backend_error}, probe the node at once
+     * and detach it if it really is gone. (Pgpool detaches on the error alone; the probe keeps a killed
+     * backend, e.g. pg_terminate_backend, from failing over a healthy node.)
+     */
+    public void suspect(int node, IntPredicate probe) {
+        if (closed || !rt.config().failoverOnBackendError()) {
+            return;
+        }
+        ClusterSnapshot c = rt.cluster().snapshot();
+        if (!c.isAlive(node) || !c.node(node).allowToFailover() || !suspected.add(node)) {
+            return;
+        }
+        submit(() -> {
+            try {
+                if (!rt.cluster().snapshot().isAlive(node)) {
+                    return;
+                }
+                if (probe.test(node)) {
+                    LOG.info("DB node {} answers after a failed backend connection; no failover", node);
+                    return;
+                }
+                LOG.warn("failover_on_backend_error: DB node {} is unreachable, detaching it", node);
+                nodeDown(node, Reason.BACKEND_ERROR, -1);
+            } finally {
+                suspected.remove(node);
+            }
+        }, c.primaryNodeId() == node);
+    }
+
+    private CompletableFuture<Void> submit(Runnable work, boolean blocksNewSessions) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        queued.incrementAndGet();
+        synchronized (this) {
+            if (blocksNewSessions && quiet.isDone()) {
+                quiet = new CompletableFuture<>();
+            }
+            last = done;
+        }
+        events.execute(() -> {
+            try {
+                work.run();
+                done.complete(null);
+            } catch (RuntimeException e) {
+                LOG.error("failover processing failed", e);
+                done.completeExceptionally(e);
+            } finally {
+                if (queued.decrementAndGet() == 0) {
+                    quiet.complete(null);
+                }
+            }
+        });
+        return done;
+    }
+
+    // ------------------------------------------------------------------ processing (failover thread)
+
+    private void nodeDown(int failed, Reason reason, int promoteTo) {
+        ClusterSnapshot before = rt.cluster().snapshot();
+        if (!before.isAlive(failed)) {
+            LOG.info("node {} is already down", failed);
+            return;
+        }
+        PgpoolConfig cfg = rt.config();
+        int oldPrimary = before.primaryNodeId();
+        int oldMain = before.mainNodeId();
+        boolean primaryFailed = before.isStreaming() ? failed == oldPrimary || oldPrimary < 0 : failed == oldMain;
+        LOG.warn("starting degeneration of DB node {} ({}): {}", failed, before.node(failed).address(),
+                reason.name().toLowerCase().replace('_', ' '));
+
+        ClusterSnapshot after = setStatus(failed, NodeStatus.DOWN);
+        endSessions(failed, primaryFailed);
+        int newMain = promoteTo >= 0 ? promoteTo : after.mainNodeId();
+        runCommand("failover_command", cfg.failoverCommand(), new Placeholders(after, failed, newMain, oldMain,
+                oldPrimary));
+
+        if (!after.isStreaming()) {
+            LOG.info("failover of DB node {} done", failed);
+            return;
+        }
+        int newPrimary;
+        if (!primaryFailed && after.isAlive(oldPrimary)) {
+            newPrimary = oldPrimary;
+        } else {
+            newPrimary = findPrimaryRepeatedly(cfg.searchPrimaryNodeTimeout(), promoteTo);
+        }
+        rt.cluster().update(s -> s.withPrimary(newPrimary));
+        LOG.warn("failover of DB node {} done; primary node is now {}", failed, newPrimary);
+        if ((primaryFailed || promoteTo >= 0) && newPrimary >= 0) {
+            followPrimary(newPrimary, oldMain, oldPrimary);
+        }
+    }
+
+    private void nodeUp(int node) {
+        ClusterSnapshot before = rt.cluster().snapshot();
+        int oldMain = before.mainNodeId();
+        int oldPrimary = before.primaryNodeId();
+        ClusterSnapshot after = setStatus(node, NodeStatus.CONNECT_WAIT);
+        LOG.info("failback of DB node {} ({})", node, after.node(node).address());
+        runCommand("failback_command", rt.config().failbackCommand(),
+                new Placeholders(after, node, after.mainNodeId(), oldMain, oldPrimary));
+        if (after.isStreaming() && !after.isAlive(after.primaryNodeId())) {
+            int primary = replication.findPrimary();
+            rt.cluster().update(s -> s.withPrimary(primary));
+        }
+    }
+
+    /** pcp_promote_node without -s: only jpgpool's view changes (as in 4.3); followers are degenerated. */
+    private void promoteInternally(int node) {
+        ClusterSnapshot before = rt.cluster().snapshot();
+        int oldMain = before.mainNodeId();
+        int oldPrimary = before.primaryNodeId();
+        rt.cluster().update(s -> s.withPrimary(node));
+        LOG.warn("promoted DB node {} to primary in jpgpool's view", node);
+        if (oldPrimary >= 0) {
+            endSessions(oldPrimary, true);
+        }
+        followPrimary(node, oldMain, oldPrimary);
+    }
+
+    /**
+     * With follow_primary_command set: every node but the new primary is marked down, then the command runs
+     * for each of them in the background (it rebuilds the standby and attaches it again).
+     */
+    private void followPrimary(int newPrimary, int oldMain, int oldPrimary) {
+        String command = rt.config().followPrimaryCommand();
+        if (command == null || command.isBlank()) {
+            return;
+        }
+        ClusterSnapshot c = rt.cluster().snapshot();
+        List<Integer> toFollow = new ArrayList<>();
+        for (BackendNode n : c.nodes()) {
+            if (n.id() != newPrimary && n.status() != NodeStatus.UNUSED) {
+                toFollow.add(n.id());
+            }
+        }
+        for (int n : toFollow) {
+            if (rt.cluster().snapshot().isAlive(n)) {
+                setStatus(n, NodeStatus.DOWN);
+                endSessions(n, false);
+            }
+        }
+        followers.execute(() -> {
+            for (int n : toFollow) {
+                if (closed) {
+                    return;
+                }
+                runCommand("follow_primary_command", command, new Placeholders(rt.cluster().snapshot(), n,
+                        newPrimary, oldMain, oldPrimary));
+            }
+            LOG.info("follow primary commands done for nodes {}", toFollow);
+        });
+        LOG.info("follow primary: nodes {} follow the new primary {}", toFollow, newPrimary);
+    }
+
+    private int findPrimaryRepeatedly(int timeoutSeconds, int expected) {
+        long deadline = timeoutSeconds > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds)
+                : Long.MAX_VALUE;
+        while (!closed) {
+            int primary = replication.findPrimary();
+            if (primary >= 0 && (expected < 0 || primary == expected)) {
+                return primary;
+            }
+            if (primary >= 0 && expected >= 0 && System.nanoTime() > deadline) {
+                return primary;
+            }
+            if (System.nanoTime() > deadline) {
+                LOG.warn("no primary found within search_primary_node_timeout ({} s)", timeoutSeconds);
+                return -1;
+            }
+            sleep(Duration.ofMillis(100));
+        }
+        return -1;
+    }
+
+    private ClusterSnapshot setStatus(int node, NodeStatus status) {
+        Instant now = Instant.now();
+        ClusterSnapshot after = rt.cluster().update(s -> s.withNode(s.node(node).withStatus(status, now)));
+        statusFile.write(after);
+        if (status == NodeStatus.DOWN) {
+            rt.probes().reachable(node, false);
+            rt.forEachPool(p -> p.closeNode(node));
+        }
+        return after;
+    }
+
+    /**
+     * Ends the sessions that used a failed node: any that holds a connection to it or has it as its
+     * load-balance node, and when the primary failed every session that used the primary.
+     */
+    private void endSessions(int node, boolean primaryFailed) {
+        for (ClientSession s : new ArrayList<>(rt.sessions().all())) {
+            s.onNodeDetached(node, primaryFailed);
+        }
+    }
+
+    private void runCommand(String name, String command, Placeholders p) {
+        if (command == null || command.isBlank()) {
+            return;
+        }
+        new CommandRunner(Duration.ofSeconds(Math.max(60, rt.config().searchPrimaryNodeTimeout())))
+                .run(name, p.expand(command));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        events.shutdownNow();
+        followers.shutdownNow();
+        quiet.complete(null);
+    }
+}

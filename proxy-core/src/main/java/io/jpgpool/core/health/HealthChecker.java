@@ -1,0 +1,225 @@
+package io.jpgpool.core.health;
+
+import io.jpgpool.config.HealthCheckSettings;
+import io.jpgpool.core.ProxyRuntime;
+import io.jpgpool.core.admin.AdminException;
+import io.jpgpool.core.admin.HealthCheckStats;
+import io.jpgpool.core.cluster.BackendNode;
+import io.jpgpool.core.cluster.ClusterSnapshot;
+import io.jpgpool.core.cluster.NodeStatus;
+import io.jpgpool.core.failover.FailoverCoordinator;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Pgpool-II's health check (SEMANTICS C.2): every {@code health_check_period} seconds each node must accept a
+ * new login as {@code health_check_user} within {@code connect_timeout} / {@code health_check_timeout}; after
+ * {@code health_check_max_retries} further failures ({@code health_check_retry_delay} apart) the node is
+ * detached through the failover coordinator. Every setting may be given per node. Down nodes are skipped, except
+ * that {@code auto_failback} re-attaches a standby that streams from the primary again (C.7).
+ */
+public final class HealthChecker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
+
+    private final ProxyRuntime rt;
+    private final FailoverCoordinator coordinator;
+    private final ScheduledExecutorService executor;
+    private final Stats[] stats;
+    private volatile boolean closed;
+
+    public HealthChecker(ProxyRuntime rt, FailoverCoordinator coordinator) {
+        this.rt = rt;
+        this.coordinator = coordinator;
+        int nodes = rt.cluster().snapshot().size();
+        this.executor = Executors.newScheduledThreadPool(Math.max(1, nodes), r -> {
+            Thread t = new Thread(r, "jpgpool-health-check");
+            t.setDaemon(true);
+            return t;
+        });
+        this.stats = new Stats[nodes];
+        for (int i = 0; i < nodes; i++) {
+            stats[i] = new Stats();
+        }
+    }
+
+    public void start() {
+        for (int n = 0; n < stats.length; n++) {
+            int node = n;
+            executor.schedule(() -> loop(node), 0, TimeUnit.SECONDS);
+        }
+    }
+
+    private void loop(int node) {
+        if (closed) {
+            return;
+        }
+        HealthCheckSettings hc = rt.config().healthCheck(node);
+        long next = hc.periodSeconds() > 0 ? hc.periodSeconds() : 30; // disabled: look at the config again later
+        try {
+            if (hc.periodSeconds() > 0) {
+                check(node, hc);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("health check of node {} failed unexpectedly", node, e);
+        }
+        if (!closed) {
+            executor.schedule(() -> loop(node), next, TimeUnit.SECONDS);
+        }
+    }
+
+    private void check(int node, HealthCheckSettings hc) {
+        ClusterSnapshot c = rt.cluster().snapshot();
+        BackendNode n = c.node(node);
+        Stats s = stats[node];
+        if (n.status() == NodeStatus.DOWN || n.status() == NodeStatus.UNUSED) {
+            s.skip();
+            autoFailback(c, n, hc);
+            return;
+        }
+        long start = System.nanoTime();
+        int retries = 0;
+        boolean ok = attempt(n, hc);
+        while (!ok && retries < hc.maxRetries() && !closed) {
+            retries++;
+            sleepSeconds(hc.retryDelaySeconds());
+            if (!rt.cluster().snapshot().isAlive(node)) {
+                break;
+            }
+            ok = attempt(n, hc);
+            if (ok) {
+                LOG.info("health check retrying on DB node: {} succeeded", node);
+            }
+        }
+        s.record(ok, retries, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        rt.probes().reachable(node, ok);
+        if (ok) {
+            return;
+        }
+        LOG.warn("health check failed on DB node {} ({}) after {} retries", node, n.address(), retries);
+        if (!n.allowToFailover()) {
+            LOG.warn("DB node {} has DISALLOW_TO_FAILOVER: not detaching it", node);
+            return;
+        }
+        try {
+            coordinator.degenerate(node, FailoverCoordinator.Reason.HEALTH_CHECK);
+        } catch (AdminException e) {
+            LOG.info("no failover for node {}: {}", node, e.getMessage());
+        }
+    }
+
+    /** auto_failback: a down standby that streams from the primary again comes back (SEMANTICS C.7). */
+    private void autoFailback(ClusterSnapshot c, BackendNode n, HealthCheckSettings hc) {
+        if (!rt.config().autoFailback() || !c.isStreaming() || n.id() == c.primaryNodeId()
+                || !"streaming".equals(n.replicationState())) {
+            return;
+        }
+        Stats s = stats[n.id()];
+        long interval = TimeUnit.SECONDS.toNanos(rt.config().autoFailbackInterval());
+        if (s.lastAutoFailbackNanos != 0 && System.nanoTime() - s.lastAutoFailbackNanos < interval) {
+            return;
+        }
+        if (attempt(n, hc)) {
+            s.lastAutoFailbackNanos = System.nanoTime();
+            LOG.info("auto_failback: DB node {} streams from the primary again, attaching it", n.id());
+            try {
+                coordinator.failback(n.id());
+            } catch (AdminException e) {
+                LOG.warn("auto_failback of node {} refused: {}", n.id(), e.getMessage());
+            }
+        }
+    }
+
+    /** One login attempt, as the health check makes it (used by failover_on_backend_error too). */
+    public boolean probe(int node) {
+        ClusterSnapshot c = rt.cluster().snapshot();
+        HealthCheckSettings hc = rt.config().healthCheck(node);
+        return attempt(c.node(node), hc);
+    }
+
+    private boolean attempt(BackendNode n, HealthCheckSettings hc) {
+        String password = PgQueries.password(hc.password(), hc.user(), rt.poolPasswd());
+        int timeout = hc.timeoutSeconds() > 0 ? hc.timeoutSeconds() : 20;
+        try (Connection c = PgQueries.connect(n, hc.database(), hc.user(), password, hc.connectTimeoutMillis(),
+                timeout)) {
+            return c.isValid(Math.max(1, Math.min(timeout, 5)));
+        } catch (SQLException e) {
+            LOG.debug("health check login to node {} failed: {}", n.id(), e.getMessage());
+            return false;
+        }
+    }
+
+    public HealthCheckStats stats(int node) {
+        return stats[node].snapshot(rt.config().healthCheck(node).periodSeconds() > 0);
+    }
+
+    private static void sleepSeconds(int seconds) {
+        try {
+            Thread.sleep(TimeUnit.SECONDS.toMillis(Math.max(0, seconds)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        executor.shutdownNow();
+    }
+
+    /** The counters of SHOW pool_health_check_stats for one node. */
+    private static final class Stats {
+        private long total;
+        private long success;
+        private long fail;
+        private long skip;
+        private long retry;
+        private int maxRetry;
+        private long maxDuration;
+        private long minDuration;
+        private long totalDuration;
+        private Instant last;
+        private Instant lastSuccess;
+        private Instant lastSkip;
+        private Instant lastFail;
+        volatile long lastAutoFailbackNanos;
+
+        synchronized void skip() {
+            skip++;
+            total++;
+            lastSkip = Instant.now();
+            last = lastSkip;
+        }
+
+        synchronized void record(boolean ok, int retries, long durationMillis) {
+            total++;
+            Instant now = Instant.now();
+            last = now;
+            if (ok) {
+                success++;
+                lastSuccess = now;
+            } else {
+                fail++;
+                lastFail = now;
+            }
+            retry += retries;
+            maxRetry = Math.max(maxRetry, retries);
+            maxDuration = Math.max(maxDuration, durationMillis);
+            minDuration = minDuration == 0 ? durationMillis : Math.min(minDuration, durationMillis);
+            totalDuration += durationMillis;
+        }
+
+        synchronized HealthCheckStats snapshot(boolean enabled) {
+            long checked = total - skip;
+            double avgRetry = enabled && checked > 0 ? (double) retry / checked : 0;
+            double avgDuration = enabled && checked > 0 ? (double) totalDuration / checked : 0;
+            return new HealthCheckStats(total, success, fail, skip, retry, maxRetry, maxDuration, minDuration,
+                    avgDuration, avgRetry, last, lastSuccess, lastSkip, lastFail);
+        }
+    }
+}
