@@ -172,7 +172,7 @@ final class Literals {
     private static int lastSegmentEnd(String src, int i, int to) {
         int end = i;
         while (i < to && src.charAt(i) == '\'') {
-            i = closingQuote(src, i, to, '\'') + 1;
+            i = Math.min(to, closingQuote(src, i, to, '\'') + 1); // unterminated: stop at the token end
             end = i;
             while (i < to && src.charAt(i) != '\'') {
                 if (src.charAt(i) == '-' && i + 1 < to && src.charAt(i + 1) == '-') {

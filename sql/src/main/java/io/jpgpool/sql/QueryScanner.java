@@ -87,7 +87,8 @@ final class QueryScanner {
             Keyword.ASYMMETRIC, Keyword.LIMIT, Keyword.OFFSET, Keyword.USING, Keyword.DEFAULT, Keyword.CHECK,
             Keyword.CALL, Keyword.RETURN, Keyword.ESCAPE, Keyword.ZONE, Keyword.PASSING, Keyword.PATH,
             Keyword.FIRST, Keyword.NEXT, Keyword.ROWS, Keyword.RANGE, Keyword.GROUPS, Keyword.VARIADIC,
-            Keyword.OVERLAPS, Keyword.FOR, Keyword.PLACING, Keyword.LEADING, Keyword.TRAILING, Keyword.BOTH);
+            Keyword.OVERLAPS, Keyword.FOR, Keyword.PLACING, Keyword.LEADING, Keyword.TRAILING, Keyword.BOTH,
+            Keyword.SIMILAR, Keyword.DOCUMENT, Keyword.CONTENT, Keyword.VERSION, Keyword.REF, Keyword.VALUE);
 
     /** The same at the top level of a utility statement, where ',' and ON separate object names. */
     private static final Set<Keyword> UTILITY_INTRO = EnumSet.of(
@@ -108,6 +109,8 @@ final class QueryScanner {
         boolean start;
         boolean top;
         boolean fromAllowed;
+        /** INSERT/UPDATE/DELETE/MERGE may start here: a whole statement, a CTE body, a rule action list. */
+        boolean dmlAllowed;
         int with;
         int special;
         int slot;
@@ -121,6 +124,7 @@ final class QueryScanner {
 
         void init(int parenKind, boolean isUtility, boolean isTop, int specialKind, int functionSlot) {
             paren = parenKind;
+            dmlAllowed = parenKind == P_BASE || parenKind == P_CTE;
             utility = isUtility;
             stmt = S_NONE;
             clause = C_NONE;
@@ -231,6 +235,9 @@ final class QueryScanner {
 
     /** Calls without duplicates. */
     List<QualifiedName> functionList() {
+        if (functions.isEmpty()) {
+            return List.of();
+        }
         Set<QualifiedName> set = new LinkedHashSet<>();
         for (QualifiedName f : functions) {
             if (f != null) {
@@ -242,6 +249,9 @@ final class QueryScanner {
 
     /** Relations without duplicates and without the statement's own CTE names. */
     List<QualifiedName> relationList() {
+        if (relations.isEmpty()) {
+            return List.of();
+        }
         List<QualifiedName> list = new ArrayList<>(relations.size());
         for (QualifiedName r : relations) {
             if (r.schema() == null && cteNames.contains(r.name())) {
@@ -297,6 +307,9 @@ final class QueryScanner {
             frames[depth] = c;
         }
         c.init(kind, false, kind == P_QUERY && f.top, special, slot);
+        if (f.utility && kind == P_EXPR) {
+            c.dmlAllowed = true; // CREATE RULE ... DO INSTEAD (INSERT ...; DELETE ...)
+        }
     }
 
     private void close() {
@@ -441,6 +454,9 @@ final class QueryScanner {
         Keyword k = tk.keyword(i);
         if (k == null) {
             return -1;
+        }
+        if (!f.dmlAllowed && (k == Keyword.INSERT || k == Keyword.UPDATE || k == Keyword.DELETE || k == Keyword.MERGE)) {
+            malformed = true; // (INSERT ...) as a sub-select is a syntax error
         }
         switch (k) {
             case SELECT -> {
@@ -1035,6 +1051,13 @@ final class QueryScanner {
             }
             case Tokens.COMMA -> {
                 return !f.utility;
+            }
+            case Tokens.RPAREN -> {
+                // only two clause prefixes end in ')' and are followed by an expression:
+                // SELECT DISTINCT ON (...) f(), a OPERATOR(schema.op) f()
+                int open = tk.match[prev];
+                return open > from && (tk.is(open - 1, Keyword.OPERATOR)
+                        || (tk.is(open - 1, Keyword.ON) && open - 2 >= from && tk.is(open - 2, Keyword.DISTINCT)));
             }
             case Tokens.IDENT -> {
                 Keyword k = tk.keyword(prev);

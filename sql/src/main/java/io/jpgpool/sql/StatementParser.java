@@ -15,7 +15,7 @@ import java.util.Set;
  * write (SEMANTICS A.1.5) and a misread COMMIT or SET would corrupt session state.
  */
 final class StatementParser {
-    /** EXPLAIN/PREPARE/COPY nest statements; PostgreSQL allows two levels (EXPLAIN EXECUTE, ...). */
+    /** EXPLAIN, PREPARE and COPY (query) wrap a statement; valid SQL never nests them this deep. */
     private static final int MAX_NESTING = 4;
 
     private final Tokens tk;

@@ -95,6 +95,12 @@ class FunctionsAndRelationsTest {
             DELETE FROM t USING u WHERE f(u.a) RETURNING g(1)                        | f, g
             MERGE INTO t USING s ON t.id = f(s.id) WHEN NOT MATCHED THEN INSERT (id, v) VALUES (g(1), 2) | f, g
             SELECT pg_terminate_backend(123)                                         | pg_terminate_backend
+            SELECT DISTINCT ON (a) nextval('s'), b FROM t                            | nextval
+            SELECT 1 WHERE a OPERATOR(pg_catalog.=) f(1)                             | f
+            SELECT xmlparse(document f(1)), xmlserialize(content g(2) AS text), xmlroot(x, version h(3)) | f, g, h
+            SELECT xmlexists('//x' PASSING BY REF f(1)) FROM t                       | pg_catalog.xmlexists, f
+            SELECT substring(a SIMILAR f(1) ESCAPE g(2)) FROM t                      | pg_catalog.substring, f, g
+            SELECT (a) IN (f(1)), (b) = g(2)                                         | f, g
             # utility statements
             CALL p(1, f(2))                                                          | p, f
             EXECUTE p(1, nextval('s'))                                               | nextval
@@ -123,6 +129,9 @@ class FunctionsAndRelationsTest {
             # sql                                                                     | relations, in order (blank: none)
             SELECT 1                                                                  |
             SELECT * FROM t                                                           | t
+            /* c */ SELECT /* a */ * /* b */ FROM /* c */ t /* d */ -- e                | t
+            -- line\\nSELECT *\\n-- FROM x\\nFROM t -- , u                              | t
+            SELECT * FROM t /* , u */ WHERE a = '/* JOIN v */'                        | t
             SELECT * FROM T                                                           | t
             SELECT * FROM "My Table"                                                  | My Table
             SELECT * FROM public.t, "S"."T"                                           | public.t, S.T
@@ -182,7 +191,7 @@ class FunctionsAndRelationsTest {
             CREATE RULE r AS ON INSERT TO t DO INSTEAD (INSERT INTO a VALUES (new.x); DELETE FROM b WHERE y = 1) | a, b
             """)
     void relations(String sql, String expected) {
-        Statement s = SqlAnalyzer.analyzeStrict(sql);
+        Statement s = SqlAnalyzer.analyzeStrict(sql.replace("\\n", "\n"));
         assertThat(s.malformed()).as("malformed: %s", s).isFalse();
         assertThat(names(s.relations())).isEqualTo(list(expected));
     }

@@ -46,7 +46,7 @@ class FuzzTest {
         "GROUPING", "SETS", "CUBE", "ROWS", "LATERAL", "ONLY", "AT", "TIME", "ZONE", "COLLATION", "é", "\u0000"};
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void randomTokenSoupNeverThrows() {
         SplittableRandom random = new SplittableRandom(42);
         for (int n = 0; n < 10_000; n++) {
@@ -63,7 +63,7 @@ class FuzzTest {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void randomCharactersNeverThrow() {
         SplittableRandom random = new SplittableRandom(7);
         String alphabet = "abcSELCTFROMWHR()[]{},;.:'\"$\\/*-+=<>!@#%^&|`?~ \n\t01é_";
@@ -77,7 +77,7 @@ class FuzzTest {
     }
 
     @Test
-    @Timeout(value = 30, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void mutationsOfValidStatementsNeverThrow() {
         SplittableRandom random = new SplittableRandom(1234);
         for (int n = 0; n < 10_000; n++) {
@@ -97,9 +97,9 @@ class FuzzTest {
     }
 
     @Test
-    @Timeout(value = 15, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void pathologicalInputsStayLinear() {
-        int n = 100_000; // a quadratic step would take minutes here
+        int n = 100_000; // a quadratic step would blow the guard
         List<String> inputs = List.of(
                 "(".repeat(n),
                 ")".repeat(n),
@@ -148,5 +148,13 @@ class FuzzTest {
         s.setsReadOnly();
         List<String> statements = SqlAnalyzer.splitStatements(sql);
         assertThat(s.multiStatement()).isEqualTo(statements.size() > 1);
+        Tokens tk = Lexer.lex(sql);
+        for (int i = 0; i < tk.count; i++) {
+            if (tk.type[i] == Tokens.STRING) {
+                Literals.string(tk, i);
+            } else if (tk.type[i] == Tokens.IDENT || tk.type[i] == Tokens.QIDENT) {
+                Literals.identifier(tk, i);
+            }
+        }
     }
 }

@@ -25,6 +25,8 @@ class SplitStatementsTest {
             SELECT 1; SELECT 2                                     | true  | SELECT     | SELECT 1
             SAVEPOINT a; SELECT 1                                  | true  | SAVEPOINT  | SAVEPOINT a
             SELECT ';'                                             | false | SELECT     | SELECT ';'
+            SELECT $$; INSERT$$                                    | false | SELECT     | SELECT $$; INSERT$$
+            SELECT E'\\'; INSERT'                                   | false | SELECT     | SELECT E'\\'; INSERT'
             SELECT $$ ; $$, $a$ ; $a$                              | false | SELECT     | SELECT $$ ; $$, $a$ ; $a$
             SELECT 1 /* ; */ -- ;                                  | false | SELECT     | SELECT 1 /* ; */ -- ;
             SELECT ";" FROM t                                      | false | SELECT     | SELECT ";" FROM t

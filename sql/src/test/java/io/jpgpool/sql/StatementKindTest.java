@@ -167,6 +167,11 @@ class StatementKindTest {
             WITH x (SELECT 1) SELECT 2
             SELECT a.b.c.d()
             SELECT * FROM a.b.c.d
+            # data-modifying statements only stand alone, in a CTE body or in a rule action
+            (INSERT INTO t VALUES (1))
+            SELECT * FROM (DELETE FROM t RETURNING *) s
+            SELECT * FROM t WHERE a IN (UPDATE u SET b = 1 RETURNING b)
+            WITH x AS (SELECT * FROM (DELETE FROM t RETURNING *) d) SELECT 1
             """)
     void malformed(String sql) {
         Statement s = SqlAnalyzer.analyzeStrict(sql);
