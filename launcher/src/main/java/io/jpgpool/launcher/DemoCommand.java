@@ -1,13 +1,164 @@
 package io.jpgpool.launcher;
 
+import io.jpgpool.cluster.ClusterOptions;
+import io.jpgpool.cluster.PgBinaries;
+import io.jpgpool.cluster.PgCluster;
+import io.jpgpool.cluster.PgNode;
+import io.jpgpool.config.PgpoolConfig;
+import io.jpgpool.core.JpgpoolServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code jpgpool demo}: placeholder until the cluster kit is wired in. */
-@Command(name = "demo", description = "Run jpgpool in front of a demo cluster it brings itself.")
+/**
+ * {@code jpgpool demo}: a primary and two streaming standbys on loopback (system PostgreSQL binaries when the
+ * machine has them, else the embedded ones from Maven Central), jpgpool in front on 127.0.0.1:9999; prints how
+ * to connect and what SHOW pool_nodes says, and removes everything on Ctrl-C.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run jpgpool in front of a demo cluster it brings itself (primary + standbys on loopback).")
 final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--port", description = "jpgpool's port (default: ${DEFAULT-VALUE})", defaultValue = "9999")
+    int port;
+
+    @Option(names = "--pcp-port", description = "the PCP admin port (default: ${DEFAULT-VALUE})",
+            defaultValue = "9898")
+    int pcpPort;
+
+    @Option(names = "--standbys", description = "streaming standbys (default: ${DEFAULT-VALUE})", defaultValue = "2")
+    int standbys;
+
+    @Option(names = "--embedded", description = "use the embedded PostgreSQL binaries even if the system has some")
+    boolean embedded;
+
     @Override
-    public Integer call() {
-        return 1;
+    public Integer call() throws Exception {
+        PgBinaries binaries = embedded ? PgBinaries.embedded() : PgBinaries.find();
+        System.out.println("Starting a PostgreSQL " + binaries.majorVersion() + " primary and " + standbys
+                + " streaming standbys (binaries: " + binaries + ") ...");
+        PgCluster cluster = PgCluster.streaming(ClusterOptions.builder().standbys(standbys).binaries(binaries)
+                .build());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("Stopping the demo cluster and removing " + cluster.baseDir());
+            cluster.close();
+        }, "jpgpool-demo-cleanup"));
+        Path conf = writeConfig(cluster);
+        PgpoolConfig config = Main.loadConfig(conf);
+        if (config == null) {
+            return 1;
+        }
+        return Main.runUntilStopped(config, new Main.Options(null, null, true), () -> printWelcome(cluster, conf));
+    }
+
+    private Path writeConfig(PgCluster cluster) throws Exception {
+        Path dir = cluster.baseDir().resolve("jpgpool");
+        Files.createDirectories(dir);
+        List<String> lines = new ArrayList<>();
+        lines.add("# written by jpgpool demo");
+        lines.add("backend_clustering_mode = 'streaming_replication'");
+        lines.add("listen_addresses = '127.0.0.1'");
+        lines.add("port = " + port);
+        lines.add("socket_dir = '" + dir + "'");
+        lines.add("pcp_listen_addresses = '127.0.0.1'");
+        lines.add("pcp_port = " + pcpPort);
+        lines.add("pcp_socket_dir = '" + dir + "'");
+        for (PgNode n : cluster.nodes()) {
+            lines.add("backend_hostname" + n.id() + " = '127.0.0.1'");
+            lines.add("backend_port" + n.id() + " = " + n.port());
+            lines.add("backend_weight" + n.id() + " = 1");
+            lines.add("backend_data_directory" + n.id() + " = '" + n.dataDir() + "'");
+            lines.add("backend_application_name" + n.id() + " = '" + n.name() + "'");
+        }
+        lines.add("sr_check_period = 5");
+        lines.add("sr_check_user = 'postgres'");
+        lines.add("sr_check_password = '" + cluster.options().superuserPassword() + "'");
+        lines.add("health_check_period = 5");
+        lines.add("health_check_user = 'postgres'");
+        lines.add("health_check_password = '" + cluster.options().superuserPassword() + "'");
+        lines.add("pool_passwd = ''");
+        lines.add("logdir = '" + dir + "'");
+        lines.add("pid_file_name = '" + dir.resolve("jpgpool.pid") + "'");
+        Path conf = dir.resolve("pgpool.conf");
+        Files.writeString(conf, String.join("\n", lines) + "\n");
+        return conf;
+    }
+
+    private void printWelcome(PgCluster cluster, Path conf) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("\njpgpool is running on 127.0.0.1:").append(port).append(" (configuration: ").append(conf)
+                .append(")\n\n");
+        sb.append("  psql:  psql -h 127.0.0.1 -p ").append(port).append(" -U postgres postgres   (password: ")
+                .append(cluster.options().superuserPassword()).append(")\n");
+        sb.append("  JDBC:  jdbc:postgresql://127.0.0.1:").append(port).append("/postgres?user=postgres&password=")
+                .append(cluster.options().superuserPassword()).append("\n");
+        sb.append("  nodes: ");
+        for (PgNode n : cluster.nodes()) {
+            sb.append(n.name()).append(" 127.0.0.1:").append(n.port()).append(n.id() == 0 ? " (primary)  " : "  ");
+        }
+        sb.append("\n\nSHOW pool_nodes:\n").append(showPoolNodes(cluster));
+        sb.append("\nPress Ctrl-C to stop jpgpool and remove the demo cluster.\n");
+        System.out.println(sb);
+    }
+
+    private String showPoolNodes(PgCluster cluster) {
+        Properties p = new Properties();
+        p.setProperty("user", "postgres");
+        p.setProperty("password", cluster.options().superuserPassword());
+        p.setProperty("preferQueryMode", "simple");
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", p);
+                Statement s = c.createStatement(); ResultSet r = s.executeQuery("SHOW pool_nodes")) {
+            return table(r);
+        } catch (Exception e) {
+            return "  (could not run it: " + e.getMessage() + ")\n";
+        }
+    }
+
+    /** A result set laid out like psql's aligned output. */
+    static String table(ResultSet r) throws java.sql.SQLException {
+        ResultSetMetaData md = r.getMetaData();
+        int n = md.getColumnCount();
+        List<String[]> rows = new ArrayList<>();
+        String[] head = new String[n];
+        int[] width = new int[n];
+        for (int i = 0; i < n; i++) {
+            head[i] = md.getColumnName(i + 1);
+            width[i] = head[i].length();
+        }
+        while (r.next()) {
+            String[] row = new String[n];
+            for (int i = 0; i < n; i++) {
+                row[i] = String.valueOf(r.getString(i + 1));
+                width[i] = Math.max(width[i], row[i].length());
+            }
+            rows.add(row);
+        }
+        StringBuilder sb = new StringBuilder();
+        line(sb, head, width);
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : "+").append("-".repeat(width[i] + 2));
+        }
+        sb.append('\n');
+        for (String[] row : rows) {
+            line(sb, row, width);
+        }
+        sb.append('(').append(rows.size()).append(" rows)\n");
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String[] cells, int[] width) {
+        for (int i = 0; i < cells.length; i++) {
+            sb.append(i == 0 ? " " : "| ").append(cells[i]).append(" ".repeat(width[i] - cells[i].length() + 1));
+        }
+        sb.append('\n');
     }
 }

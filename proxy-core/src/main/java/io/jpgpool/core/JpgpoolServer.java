@@ -71,6 +71,7 @@ public final class JpgpoolServer implements AutoCloseable {
         this.replication = new ReplicationMonitor(runtime, background);
         this.failover = new FailoverCoordinator(runtime, replication, statusFile(runtime.config()));
         runtime.failover(failover);
+        replication.coordinator(failover);
         this.health = new HealthChecker(runtime, failover);
         runtime.health(health);
         this.admin = new RuntimeAdmin(runtime, failover, health, this::stop, this::reload);
@@ -173,6 +174,7 @@ public final class JpgpoolServer implements AutoCloseable {
             LOG.info("primary node is node {}", primary);
         }
         runtime.cluster().update(s -> s.withPrimary(primary));
+        replication.check(); // delays, replication state and false primaries before the first client
     }
 
     private void listen() throws IOException, InterruptedException {

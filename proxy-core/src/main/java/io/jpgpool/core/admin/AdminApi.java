@@ -23,7 +23,18 @@ public interface AdminApi {
 
     HealthCheckStats healthCheckStats(int id) throws AdminException;
 
+    /** The live client sessions, by id: jpgpool's "processes" (see {@link ProcessSlots}). */
     List<SessionInfo> sessions();
+
+    /**
+     * pcp_proc_info / SHOW pool_pools: the pool slots of one session, or of every session for {@code 0}.
+     *
+     * @throws AdminException {@code informing process info failed} / {@code invalid process ID : n}
+     */
+    List<PoolSlot> poolSlots(int processId) throws AdminException;
+
+    /** SHOW pool_backend_stats: statement and error counters of one node. */
+    BackendStatistics backendStatistics(int id) throws AdminException;
 
     /** num_init_children x max_pool x backends slots in pgpool; here: max_pool and the backends. */
     int maxPool();

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 /** The admin API over a running jpgpool. */
 public final class RuntimeAdmin implements AdminApi {
     private static final Logger LOG = LoggerFactory.getLogger(RuntimeAdmin.class);
+    /** pgpool's MAX_NUM_BACKENDS: node ids below it are slots, configured or not. */
+    private static final int MAX_NUM_BACKENDS = 128;
 
     private final ProxyRuntime rt;
     private final FailoverCoordinator failover;
@@ -79,13 +81,23 @@ public final class RuntimeAdmin implements AdminApi {
         boolean standby = c.isStreaming() && n.id() != c.primaryNodeId();
         String flags = (n.allowToFailover() ? "ALLOW_TO_FAILOVER" : "DISALLOW_TO_FAILOVER")
                 + (n.alwaysPrimary() ? "|ALWAYS_PRIMARY" : "");
+        double scaled = scaledWeight(c, n);
         return new NodeInfo(n.id(), n.host(), n.port(), n.status(), false, pgStatus(n.id()),
-                c.normalizedWeight(n.id()), c.role(n.id()), AdminViews.pgRole(rt, c, n),
+                scaled, scaled / NodeInfo.RAND_MAX, c.role(n.id()), AdminViews.pgRole(rt, c, n),
                 rt.stats().get(n.id(), NodeStats.Kind.SELECT),
                 standby ? n.replicationDelay() : 0,
                 standby && n.replicationState() != null ? n.replicationState() : "",
                 standby && n.replicationSyncState() != null ? n.replicationSyncState() : "",
                 n.lastStatusChange(), flags);
+    }
+
+    /** pgpool's {@code RAND_MAX * weightN / total}, in that order so the last digit of %f matches. */
+    private static double scaledWeight(ClusterSnapshot c, BackendNode n) {
+        double total = 0;
+        for (BackendNode b : c.nodes()) {
+            total += b.weight();
+        }
+        return total <= 0 ? 0 : NodeInfo.RAND_MAX * n.weight() / total;
     }
 
     /** pgpool pings the node when asked; the health check's last answer, or unknown when it is disabled. */
@@ -128,6 +140,34 @@ public final class RuntimeAdmin implements AdminApi {
         }
         list.sort(Comparator.comparingInt(SessionInfo::id));
         return list;
+    }
+
+    @Override
+    public List<PoolSlot> poolSlots(int processId) throws AdminException {
+        int nodes = nodeCount();
+        int idleLimit = rt.config().clientIdleLimit();
+        List<PoolSlot> slots = new ArrayList<>();
+        for (SessionInfo s : sessions()) {
+            if (processId == 0 || s.id() == processId) {
+                slots.addAll(ProcessSlots.of(s, maxPool(), nodes, idleLimit));
+            }
+        }
+        if (processId != 0 && slots.isEmpty()) {
+            throw new AdminException("informing process info failed", "invalid process ID : " + processId);
+        }
+        return slots;
+    }
+
+    @Override
+    public BackendStatistics backendStatistics(int id) throws AdminException {
+        if (id < 0 || id >= nodeCount()) {
+            throw new AdminException("invalid node ID : " + id, null);
+        }
+        NodeStats st = rt.stats();
+        return new BackendStatistics(st.get(id, NodeStats.Kind.SELECT), st.get(id, NodeStats.Kind.INSERT),
+                st.get(id, NodeStats.Kind.UPDATE), st.get(id, NodeStats.Kind.DELETE), st.get(id, NodeStats.Kind.DDL),
+                st.get(id, NodeStats.Kind.OTHER), st.get(id, NodeStats.Kind.PANIC), st.get(id, NodeStats.Kind.FATAL),
+                st.get(id, NodeStats.Kind.ERROR));
     }
 
     @Override
@@ -177,6 +217,7 @@ public final class RuntimeAdmin implements AdminApi {
 
     @Override
     public void detachNode(int id, boolean gracefully) throws AdminException {
+        checkDetachable(id);
         if (gracefully) {
             waitForSessionsToEnd();
         }
@@ -187,8 +228,35 @@ public final class RuntimeAdmin implements AdminApi {
         }
     }
 
+    /**
+     * pgpool checks a detach before it waits for sessions (-g); an id below MAX_NUM_BACKENDS that is not
+     * configured is an unused slot, status 0 (pool_internal_comms.c, degenerate_backend_set_ex).
+     */
+    private void checkDetachable(int id) throws AdminException {
+        ClusterSnapshot c = rt.cluster().snapshot();
+        if (id >= c.size() && id < MAX_NUM_BACKENDS) {
+            throw new AdminException("invalid degenerate backend request, node id : " + id
+                    + " status: [0] is not valid for failover", null);
+        }
+        if (id >= 0 && id < c.size() && !c.isAlive(id)) {
+            throw new AdminException("invalid degenerate backend request, node id : " + id + " status: ["
+                    + c.node(id).status().code() + "] is not valid for failover", null);
+        }
+    }
+
     @Override
     public void attachNode(int id) throws AdminException {
+        ClusterSnapshot c = rt.cluster().snapshot();
+        if (id >= 0 && id < MAX_NUM_BACKENDS && (id >= c.size() || c.isAlive(id))) {
+            if (c.mode() == ClusteringMode.RAW && id < c.size()) {
+                throw new AdminException("invalid failback request, node id : " + id + " status: ["
+                        + c.node(id).status().code() + "] not valid for failback", null);
+            }
+            // pgpool queues the request and its failover process drops it as invalid; the client sees success
+            LOG.info("failback request for node {} ignored: {}", id, id >= c.size() ? "no such node"
+                    : "the node is already attached");
+            return;
+        }
         failover.failback(id);
     }
 
@@ -223,9 +291,16 @@ public final class RuntimeAdmin implements AdminApi {
         if (id < 0 || id >= c.size()) {
             throw new AdminException("process recovery request failed", "node id " + id + " is not valid");
         }
-        if (c.isStreaming() && id == c.primaryNodeId()) {
+        boolean replication = c.mode() == ClusteringMode.NATIVE_REPLICATION
+                || c.mode() == ClusteringMode.SNAPSHOT_ISOLATION;
+        boolean stream = c.mode() == ClusteringMode.STREAMING_REPLICATION;
+        if (stream && id == c.primaryNodeId()) {
             throw new AdminException("process recovery request failed",
                     "primary server cannot be recovered by online recovery.");
+        }
+        if (!replication && !stream) {
+            throw new AdminException("process recovery request failed",
+                    "recovery request is only allowed in replication and streaming replication modes.");
         }
         if (c.isAlive(id)) {
             throw new AdminException("node recovery failed, node id: " + id + " is alive", null);

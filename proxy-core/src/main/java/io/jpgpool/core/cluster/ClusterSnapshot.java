@@ -7,10 +7,27 @@ import java.util.List;
  * The whole node table at one moment: what every routing decision reads. {@code primaryNodeId} is -1 when no
  * primary is known; the main node is the lowest-numbered alive node (pgpool's REAL_MAIN_NODE_ID).
  */
-public record ClusterSnapshot(ClusteringMode mode, List<BackendNode> nodes, int primaryNodeId, long version) {
+public record ClusterSnapshot(ClusteringMode mode, List<BackendNode> nodes, int primaryNodeId, long version,
+        long falsePrimaries) {
 
     public ClusterSnapshot {
         nodes = List.copyOf(nodes);
+    }
+
+    public ClusterSnapshot(ClusteringMode mode, List<BackendNode> nodes, int primaryNodeId, long version) {
+        this(mode, nodes, primaryNodeId, version, 0L);
+    }
+
+    /**
+     * A node that is out of recovery while another node is the primary: it gets neither writes nor reads, so
+     * two primaries never both serve clients.
+     */
+    public boolean isFalsePrimary(int id) {
+        return id >= 0 && id < 64 && (falsePrimaries & (1L << id)) != 0;
+    }
+
+    public ClusterSnapshot withFalsePrimaries(long set) {
+        return set == falsePrimaries ? this : new ClusterSnapshot(mode, nodes, primaryNodeId, version + 1, set);
     }
 
     public int size() {
@@ -69,10 +86,10 @@ public record ClusterSnapshot(ClusteringMode mode, List<BackendNode> nodes, int 
     public ClusterSnapshot withNode(BackendNode node) {
         var copy = new java.util.ArrayList<>(nodes);
         copy.set(node.id(), node);
-        return new ClusterSnapshot(mode, copy, primaryNodeId, version + 1);
+        return new ClusterSnapshot(mode, copy, primaryNodeId, version + 1, falsePrimaries);
     }
 
     public ClusterSnapshot withPrimary(int newPrimary) {
-        return new ClusterSnapshot(mode, nodes, newPrimary, version + 1);
+        return new ClusterSnapshot(mode, nodes, newPrimary, version + 1, falsePrimaries & ~(newPrimary >= 0 ? 1L << newPrimary : 0));
     }
 }

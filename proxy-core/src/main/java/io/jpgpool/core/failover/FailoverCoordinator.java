@@ -173,6 +173,26 @@ public final class FailoverCoordinator implements AutoCloseable {
         }, c.primaryNodeId() == node);
     }
 
+    /**
+     * The replication check saw the primary move without jpgpool (an operator, repmgr or Patroni promoted a
+     * standby, and the old primary is gone or in recovery): routing follows, and sessions bound to the old
+     * primary end so none of them writes to a node that can no longer take writes (SEMANTICS H #9).
+     */
+    public void primaryChanged(int newPrimary, String why) {
+        submit(() -> {
+            ClusterSnapshot c = rt.cluster().snapshot();
+            int old = c.primaryNodeId();
+            if (old == newPrimary || !c.isAlive(newPrimary)) {
+                return;
+            }
+            LOG.warn("primary node changed from {} to {}: {}", old, newPrimary, why);
+            rt.cluster().update(s -> s.withPrimary(newPrimary));
+            if (old >= 0) {
+                endSessions(old, true);
+            }
+        }, true);
+    }
+
     private CompletableFuture<Void> submit(Runnable work, boolean blocksNewSessions) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         queued.incrementAndGet();
@@ -240,6 +260,16 @@ public final class FailoverCoordinator implements AutoCloseable {
         ClusterSnapshot before = rt.cluster().snapshot();
         int oldMain = before.mainNodeId();
         int oldPrimary = before.primaryNodeId();
+        if (before.isStreaming() && before.isAlive(before.primaryNodeId()) && before.primaryNodeId() != node
+                && Boolean.FALSE.equals(replication.inRecovery(before.node(node)))) {
+            // an old primary coming back without having been turned into a standby: never a second primary
+            LOG.warn("DB node {} is not in recovery while node {} is the primary: it is a false primary and gets "
+                    + "no client traffic", node, before.primaryNodeId());
+            rt.cluster().update(s -> s.withFalsePrimaries(s.falsePrimaries() | (1L << node)));
+            if (rt.config().detachFalsePrimary()) {
+                return;
+            }
+        }
         ClusterSnapshot after = setStatus(node, NodeStatus.CONNECT_WAIT);
         LOG.info("failback of DB node {} ({})", node, after.node(node).address());
         runCommand("failback_command", rt.config().failbackCommand(),

@@ -30,10 +30,16 @@ public final class ReplicationMonitor implements AutoCloseable {
     private final ScheduledExecutorService executor;
     private final Map<Integer, HikariDataSource> pools = new HashMap<>();
     private ScheduledFuture<?> task;
+    private volatile io.jpgpool.core.failover.FailoverCoordinator coordinator;
 
     public ReplicationMonitor(ProxyRuntime rt, ScheduledExecutorService executor) {
         this.rt = rt;
         this.executor = executor;
+    }
+
+    /** The coordinator that acts on what the check finds (set once the server is wired). */
+    public void coordinator(io.jpgpool.core.failover.FailoverCoordinator c) {
+        this.coordinator = c;
     }
 
     public void start() {
@@ -92,65 +98,59 @@ public final class ReplicationMonitor implements AutoCloseable {
         }
     }
 
-    /** One round of the replication check. */
+    /** What one node answered in a round of the replication check. */
+    private record Answer(boolean inRecovery, long lsn, String senderHost, int senderPort, boolean streaming) {
+    }
+
+    /**
+     * One round of the replication check: asks every alive node whether it is in recovery and where its WAL
+     * is, follows a primary that moved outside jpgpool, keeps false primaries away from clients (C.6), and
+     * updates each standby's delay and replication state (A.10).
+     */
     public void check() {
         ClusterSnapshot c = rt.cluster().snapshot();
         PgpoolConfig cfg = rt.config();
-        int primary = c.primaryNodeId();
-        long primaryLsn = -1;
-        Map<String, String[]> replication = new HashMap<>();
-        if (c.isAlive(primary)) {
-            try (Connection conn = pool(c.node(primary)).getConnection(); Statement s = conn.createStatement()) {
-                try (ResultSet r = s.executeQuery("SELECT pg_catalog.pg_is_in_recovery(), "
-                        + "CASE WHEN pg_catalog.pg_is_in_recovery() THEN NULL ELSE pg_catalog.pg_current_wal_lsn() END")) {
-                    r.next();
-                    rt.probes().role(primary, r.getBoolean(1));
-                    primaryLsn = PgQueries.lsn(r.getString(2));
-                }
-                try (ResultSet r = s.executeQuery(
-                        "SELECT application_name, state, sync_state FROM pg_catalog.pg_stat_replication")) {
-                    while (r.next()) {
-                        replication.put(r.getString(1), new String[] {r.getString(2), r.getString(3)});
-                    }
-                }
-                rt.probes().reachable(primary, true);
-            } catch (SQLException e) {
-                LOG.debug("replication check on primary node {} failed: {}", primary, e.getMessage());
-                rt.probes().role(primary, null);
-            }
-        }
-        Map<Integer, long[]> delays = new HashMap<>();
+        Map<Integer, Answer> answers = new HashMap<>();
         for (BackendNode n : c.nodes()) {
-            if (n.id() == primary || !n.isAlive()) {
-                continue;
-            }
-            try (Connection conn = pool(n).getConnection(); Statement s = conn.createStatement();
-                    ResultSet r = s.executeQuery(
-                            "SELECT pg_catalog.pg_is_in_recovery(), pg_catalog.pg_last_wal_replay_lsn()")) {
-                r.next();
-                rt.probes().role(n.id(), r.getBoolean(1));
-                rt.probes().reachable(n.id(), true);
-                long replay = PgQueries.lsn(r.getString(2));
-                long delay = primaryLsn >= 0 && replay >= 0 ? Math.max(0, primaryLsn - replay) : 0;
-                delays.put(n.id(), new long[] {delay});
-                logDelay(cfg, n.id(), delay);
-            } catch (SQLException e) {
-                LOG.debug("replication check on node {} failed: {}", n.id(), e.getMessage());
-                rt.probes().role(n.id(), null);
+            if (n.isAlive()) {
+                Answer a = ask(n);
+                if (a != null) {
+                    answers.put(n.id(), a);
+                }
             }
         }
+        int primary = c.primaryNodeId();
+        if (coordinator == null || !coordinator.inProgress()) {
+            followPrimary(c, answers, primary);
+        }
+        primary = rt.cluster().snapshot().primaryNodeId();
+        Map<String, String[]> replication = new HashMap<>();
+        Answer p = answers.get(primary);
+        if (p != null && !p.inRecovery()) {
+            replication = replicationStates(c.node(primary));
+        }
+        long primaryLsn = p != null && !p.inRecovery() ? p.lsn() : -1;
+        Map<Integer, Long> delays = new HashMap<>();
+        for (Map.Entry<Integer, Answer> e : answers.entrySet()) {
+            if (e.getKey() != primary && e.getValue().inRecovery() && primaryLsn >= 0 && e.getValue().lsn() >= 0) {
+                long delay = Math.max(0, primaryLsn - e.getValue().lsn());
+                delays.put(e.getKey(), delay);
+                logDelay(cfg, e.getKey(), delay);
+            }
+        }
+        Map<String, String[]> states = replication;
         rt.cluster().update(s -> {
             ClusterSnapshot next = s;
             for (BackendNode n : s.nodes()) {
                 if (n.id() == s.primaryNodeId()) {
                     if (n.replicationDelay() != 0 || n.replicationState() != null) {
-                        next = next.withNode(n.withReplication(0, null, null));
+                        next = next.withNode(next.node(n.id()).withReplication(0, null, null));
                     }
                     continue;
                 }
-                long[] d = delays.get(n.id());
-                String[] rep = replication.get(n.applicationName());
-                long delay = d != null ? d[0] : n.replicationDelay();
+                Long d = delays.get(n.id());
+                String[] rep = states.get(n.applicationName());
+                long delay = d != null ? d : n.replicationDelay();
                 String state = rep != null ? rep[0] : null;
                 String sync = rep != null ? rep[1] : null;
                 if (delay != n.replicationDelay() || !java.util.Objects.equals(state, n.replicationState())
@@ -160,6 +160,118 @@ public final class ReplicationMonitor implements AutoCloseable {
             }
             return next;
         });
+    }
+
+    /**
+     * Two or more nodes out of recovery: the true primary is the one every streaming standby follows; the
+     * others are false primaries. They never get client traffic; with {@code detach_false_primary} they are
+     * detached (C.6). One node out of recovery that is not our primary, while our primary is gone or in
+     * recovery: somebody promoted it, and routing follows.
+     */
+    private void followPrimary(ClusterSnapshot c, Map<Integer, Answer> answers, int primary) {
+        java.util.List<Integer> candidates = new java.util.ArrayList<>();
+        answers.forEach((id, a) -> {
+            if (!a.inRecovery()) {
+                candidates.add(id);
+            }
+        });
+        java.util.Collections.sort(candidates);
+        Answer current = answers.get(primary);
+        boolean primaryGone = primary < 0 || current == null || current.inRecovery();
+        if (candidates.size() == 1 && candidates.get(0) != primary && primaryGone) {
+            if (coordinator != null) {
+                coordinator.primaryChanged(candidates.get(0), primary < 0 ? "a primary appeared"
+                        : "node " + primary + (current == null ? " is unreachable" : " is in recovery")
+                        + " and node " + candidates.get(0) + " is not");
+            }
+            return;
+        }
+        long falsePrimaries = 0;
+        if (candidates.size() > 1) {
+            int truePrimary = followedByAllStandbys(c, answers, candidates);
+            if (truePrimary < 0) {
+                truePrimary = candidates.contains(primary) ? primary : candidates.get(0);
+            }
+            for (int cand : candidates) {
+                if (cand == truePrimary) {
+                    continue;
+                }
+                falsePrimaries |= 1L << cand;
+                LOG.warn("node {} is not in recovery while node {} is the primary: a false primary; it gets no "
+                        + "client traffic{}", cand, truePrimary,
+                        rt.config().detachFalsePrimary() ? " and is detached" : "");
+                if (rt.config().detachFalsePrimary() && coordinator != null) {
+                    try {
+                        coordinator.degenerate(cand, io.jpgpool.core.failover.FailoverCoordinator.Reason.FALSE_PRIMARY);
+                    } catch (io.jpgpool.core.admin.AdminException e) {
+                        LOG.info("false primary {} not detached: {}", cand, e.getMessage());
+                    }
+                }
+            }
+            if (truePrimary != primary && primaryGone && coordinator != null) {
+                coordinator.primaryChanged(truePrimary, "node " + truePrimary + " is followed by the standbys");
+            }
+        }
+        long mask = falsePrimaries;
+        rt.cluster().update(s -> s.withFalsePrimaries(mask));
+    }
+
+    /** The candidate that every streaming standby receives WAL from, or -1. */
+    private static int followedByAllStandbys(ClusterSnapshot c, Map<Integer, Answer> answers,
+            java.util.List<Integer> candidates) {
+        for (int cand : candidates) {
+            BackendNode p = c.node(cand);
+            boolean all = true;
+            boolean any = false;
+            for (Map.Entry<Integer, Answer> e : answers.entrySet()) {
+                Answer a = e.getValue();
+                if (!a.inRecovery()) {
+                    continue;
+                }
+                any = true;
+                boolean follows = a.streaming() && a.senderPort() == p.port()
+                        && (a.senderHost() == null || a.senderHost().equals(p.host())
+                                || ("localhost".equals(a.senderHost()) && p.host().startsWith("127.")));
+                all &= follows;
+            }
+            if (any && all) {
+                return cand;
+            }
+        }
+        return -1;
+    }
+
+    private Answer ask(BackendNode n) {
+        try (Connection conn = pool(n).getConnection(); Statement s = conn.createStatement();
+                ResultSet r = s.executeQuery("SELECT pg_catalog.pg_is_in_recovery(), CASE WHEN "
+                        + "pg_catalog.pg_is_in_recovery() THEN pg_catalog.pg_last_wal_replay_lsn() ELSE "
+                        + "pg_catalog.pg_current_wal_lsn() END, w.status, w.sender_host, w.sender_port "
+                        + "FROM (SELECT 1) AS one LEFT JOIN pg_catalog.pg_stat_wal_receiver w ON true")) {
+            r.next();
+            boolean rec = r.getBoolean(1);
+            rt.probes().role(n.id(), rec);
+            rt.probes().reachable(n.id(), true);
+            return new Answer(rec, PgQueries.lsn(r.getString(2)), r.getString(4), r.getInt(5),
+                    "streaming".equals(r.getString(3)));
+        } catch (SQLException e) {
+            LOG.debug("replication check on node {} failed: {}", n.id(), e.getMessage());
+            rt.probes().role(n.id(), null);
+            return null;
+        }
+    }
+
+    private Map<String, String[]> replicationStates(BackendNode primary) {
+        Map<String, String[]> states = new HashMap<>();
+        try (Connection conn = pool(primary).getConnection(); Statement s = conn.createStatement();
+                ResultSet r = s.executeQuery(
+                        "SELECT application_name, state, sync_state FROM pg_catalog.pg_stat_replication")) {
+            while (r.next()) {
+                states.put(r.getString(1), new String[] {r.getString(2), r.getString(3)});
+            }
+        } catch (SQLException e) {
+            LOG.debug("pg_stat_replication on node {} failed: {}", primary.id(), e.getMessage());
+        }
+        return states;
     }
 
     private void logDelay(PgpoolConfig cfg, int node, long delay) {

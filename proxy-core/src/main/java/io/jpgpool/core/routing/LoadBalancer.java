@@ -106,7 +106,7 @@ public final class LoadBalancer {
     }
 
     private static boolean eligible(ClusterSnapshot cluster, BackendNode n, int exclude, boolean standbysOnly) {
-        return n.isAlive() && n.weight() > 0 && n.id() != exclude
+        return n.isAlive() && n.weight() > 0 && n.id() != exclude && !cluster.isFalsePrimary(n.id())
                 && !(standbysOnly && n.id() == cluster.primaryNodeId());
     }
 

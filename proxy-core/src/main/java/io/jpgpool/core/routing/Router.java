@@ -196,7 +196,7 @@ public final class Router {
             state.loadBalanceNode(node);
         } else {
             node = state.loadBalanceNode();
-            if (!cluster.isAlive(node)) {
+            if (!cluster.isAlive(node) || cluster.isFalsePrimary(node)) {
                 node = LoadBalancer.choose(cluster, cfg, state.database(), state.applicationName(), random);
                 state.loadBalanceNode(node);
             }
@@ -211,7 +211,7 @@ public final class Router {
                         "standby delay over delay_threshold");
             }
         }
-        if (!cluster.isAlive(node)) {
+        if (!cluster.isAlive(node) || cluster.isFalsePrimary(node)) {
             node = primary;
         }
         return decision(NodeSet.of(node), StatementClass.EITHER, true, false, false,
