@@ -38,16 +38,15 @@ public final class Params {
             "allow_sql_comments", "ignore_leading_white_space", "check_temp_table", "check_unlogged_table",
             "sr_check_period", "sr_check_user", "sr_check_password", "sr_check_database",
             "delay_threshold", "prefer_lower_delay_standby", "log_standby_delay",
-            "log_per_node_statement", "log_connections", "log_disconnections", "log_min_messages",
-            "client_min_messages", "num_init_children", "reserved_connections", "max_pool",
+            "log_per_node_statement", "log_connections", "log_disconnections",
+            "num_init_children", "reserved_connections", "max_pool",
             "connection_cache", "reset_query_list", "connection_life_time", "client_idle_limit",
             "authentication_timeout", "pool_passwd", "allow_clear_text_frontend_auth", "logdir", "pid_file_name",
             "health_check_period", "health_check_timeout", "health_check_user", "health_check_password",
             "health_check_database", "health_check_max_retries", "health_check_retry_delay", "connect_timeout",
             "failover_command", "follow_primary_command", "failback_command", "failover_on_backend_error",
-            "failover_on_backend_shutdown", "search_primary_node_timeout", "detach_false_primary",
-            "auto_failback", "auto_failback_interval", "recovery_timeout", "replicate_select", "insert_lock",
-            "replication_stop_on_mismatch", "failover_if_affected_tuples_mismatch",
+            "search_primary_node_timeout", "detach_false_primary",
+            "auto_failback", "auto_failback_interval", "recovery_timeout",
             // only "off": PgpoolConfig rejects use_watchdog = on
             "use_watchdog");
 

@@ -48,6 +48,18 @@ public final class RuntimeAdmin implements AdminApi {
         this.reloader = reloader;
     }
 
+    /**
+     * The admin API for reading only (the SQL port's SHOW commands): the same views as the server's own
+     * instance; the operations that change something are refused.
+     */
+    public static RuntimeAdmin views(ProxyRuntime rt) {
+        return new RuntimeAdmin(rt, rt.failover(), rt.health(), mode -> {
+            throw new UnsupportedOperationException("read-only admin view");
+        }, () -> {
+            throw new IllegalStateException("read-only admin view");
+        });
+    }
+
     @Override
     public ClusteringMode clusteringMode() {
         return rt.cluster().snapshot().mode();

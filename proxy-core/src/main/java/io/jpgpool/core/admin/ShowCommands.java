@@ -2,6 +2,9 @@ package io.jpgpool.core.admin;
 
 import io.jpgpool.core.ProxyRuntime;
 import io.jpgpool.core.session.ClientSession;
+import io.jpgpool.protocol.SqlState;
+import io.jpgpool.protocol.backend.ErrorResponse;
+import io.jpgpool.sql.SqlAnalyzer;
 import io.jpgpool.sql.Statement;
 import io.jpgpool.sql.StatementKind;
 import io.netty.buffer.ByteBuf;
@@ -11,40 +14,117 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The {@code SHOW pool_*} commands jpgpool answers itself. Only the simple query protocol is intercepted and
- * only when the first statement of the string is the SHOW; the rest of such a string is dropped, as pgpool
- * does (PCP_SPEC 10.1).
+ * The commands jpgpool answers itself on the SQL port: {@code SHOW pool_*} and {@code PGPOOL SHOW name|ALL}.
+ * Only the simple query protocol is intercepted and only when the first statement of the string is the
+ * command; the rest of such a string is dropped, as pgpool does (PCP_SPEC 10.1). Everything is read through
+ * the {@link AdminApi}, so these views agree with the PCP tools.
  */
 public final class ShowCommands {
-    private static final Pattern SHOW = Pattern.compile("(?is)\\s*show\\s+(pool_[a-z_]+)\\s*;?\\s*");
+    private static final Pattern SHOW = Pattern.compile("(?is)show\\s+(\"[^\"]*\"|[a-z_][a-z0-9_$]*)\\s*;?\\s*");
+    private static final Pattern PGPOOL_SHOW = Pattern.compile(
+            "(?is)pgpool\\s+show\\s+(\"[^\"]*\"|[a-z_][a-z0-9_$]*)\\s*;?\\s*");
+
+    /** A recognised command: what to show, and whether it is a PGPOOL SHOW. */
+    private record Command(String name, boolean pgpoolShow) {
+    }
 
     private ShowCommands() {
     }
 
     public static boolean isPoolCommand(Statement st) {
-        return st.kind() == StatementKind.SHOW && command(st) != null;
+        return command(st) != null;
     }
 
-    private static String command(Statement st) {
-        String first = st.multiStatement() ? io.jpgpool.sql.SqlAnalyzer.splitStatements(st.text()).get(0)
-                : st.text();
-        Matcher m = SHOW.matcher(first);
+    private static Command command(Statement st) {
+        boolean show = st.kind() == StatementKind.SHOW;
+        if (!show && st.kind() != StatementKind.OTHER) {
+            return null;
+        }
+        String first = skipComments(st.multiStatement() ? SqlAnalyzer.splitStatements(st.text()).get(0)
+                : st.text());
+        Matcher m = (show ? SHOW : PGPOOL_SHOW).matcher(first);
         if (!m.matches()) {
             return null;
         }
-        String name = m.group(1).toLowerCase(Locale.ROOT);
+        String name = identifier(m.group(1));
+        if (!show) {
+            return new Command(name, true);
+        }
         return switch (name) {
-            case "pool_nodes", "pool_version" -> name;
+            case "pool_nodes", "pool_processes", "pool_pools", "pool_status", "pool_version", "pool_cache",
+                    "pool_health_check_stats", "pool_backend_stats" -> new Command(name, false);
             default -> null;
         };
     }
 
-    /** RowDescription, DataRows and CommandComplete of the command (ReadyForQuery is the caller's). */
+    /** An identifier as the parser gives it: unquoted ones folded to lower case, quoted ones as written. */
+    private static String identifier(String token) {
+        if (token.startsWith("\"")) {
+            return token.substring(1, token.length() - 1);
+        }
+        return token.toLowerCase(Locale.ROOT);
+    }
+
+    /** The text after leading white space and comments ({@code --} and nested {@code /* *}{@code /}). */
+    static String skipComments(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            char c = sql.charAt(i);
+            if (Character.isWhitespace(c)) {
+                i++;
+            } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
+                int eol = sql.indexOf('\n', i);
+                i = eol < 0 ? n : eol + 1;
+            } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
+                int depth = 1;
+                i += 2;
+                while (i < n && depth > 0) {
+                    if (sql.startsWith("/*", i)) {
+                        depth++;
+                        i += 2;
+                    } else if (sql.startsWith("*/", i)) {
+                        depth--;
+                        i += 2;
+                    } else {
+                        i++;
+                    }
+                }
+            } else {
+                break;
+            }
+        }
+        return sql.substring(i);
+    }
+
+    /**
+     * RowDescription, DataRows and CommandComplete of the command, or an ErrorResponse (ReadyForQuery is the
+     * caller's).
+     */
     public static ByteBuf run(Statement st, ProxyRuntime rt, ClientSession session) {
-        ResultTable t = switch (command(st)) {
-            case "pool_nodes" -> AdminViews.poolNodes(rt, session.loadBalanceNode());
-            default -> AdminViews.poolVersion();
-        };
+        Command c = command(st);
+        AdminApi admin = RuntimeAdmin.views(rt);
+        ResultTable t;
+        if (c.pgpoolShow()) {
+            try {
+                t = AdminViews.pgpoolShow(admin, rt.config(), c.name());
+            } catch (AdminException e) {
+                ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+                ErrorResponse.error(SqlState.UNDEFINED_OBJECT, e.getMessage(), e.detail()).encode(out);
+                return out;
+            }
+        } else {
+            t = switch (c.name()) {
+                case "pool_nodes" -> AdminViews.poolNodes(admin, session.loadBalanceNode());
+                case "pool_processes" -> AdminViews.poolProcesses(admin);
+                case "pool_pools" -> AdminViews.poolPools(admin);
+                case "pool_status" -> AdminViews.poolStatus(admin);
+                case "pool_cache" -> AdminViews.poolCache();
+                case "pool_health_check_stats" -> AdminViews.poolHealthCheckStats(admin);
+                case "pool_backend_stats" -> AdminViews.poolBackendStats(admin);
+                default -> AdminViews.poolVersion(admin);
+            };
+        }
         return t.encode(ByteBufAllocator.DEFAULT);
     }
 }

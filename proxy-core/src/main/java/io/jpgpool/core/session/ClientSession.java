@@ -292,7 +292,12 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             fatal(SqlState.FEATURE_NOT_SUPPORTED, "jpgpool does not accept replication connections", null);
             return;
         }
-        if (!rt.sessions().tryAcquireSlot(cfg.numInitChildren())) {
+        if (cfg.logConnections()) {
+            LOG.info("connection received: host={} port={}", remoteHost(), remotePort());
+        }
+        int limit = cfg.reservedConnections() > 0 ? cfg.numInitChildren() - cfg.reservedConnections()
+                : cfg.numInitChildren();
+        if (!rt.sessions().tryAcquireSlot(Math.max(1, limit))) {
             fatal(SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already", null);
             return;
         }
@@ -1310,6 +1315,12 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             return;
         }
         ended = true;
+        if (cfg != null && cfg.logDisconnections() && user != null) {
+            long ms = java.time.Duration.between(connectedAt, Instant.now()).toMillis();
+            LOG.info("frontend disconnection: session time: {}:{}:{}.{} user={} database={} host={} port={}",
+                    ms / 3_600_000, String.format("%02d", ms / 60_000 % 60), String.format("%02d", ms / 1000 % 60),
+                    String.format("%03d", ms % 1000), user, database, remoteHost(), remotePort());
+        }
         if (slotHeld) {
             slotHeld = false;
             rt.sessions().releaseSlot();
@@ -1358,6 +1369,16 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     }
 
     // ------------------------------------------------------------------ plumbing
+
+    private String remoteHost() {
+        return client != null && client.remoteAddress() instanceof java.net.InetSocketAddress a
+                ? a.getAddress().getHostAddress() : "[local]";
+    }
+
+    private String remotePort() {
+        return client != null && client.remoteAddress() instanceof java.net.InetSocketAddress a
+                ? String.valueOf(a.getPort()) : "";
+    }
 
     private void writeToClient(java.util.function.Consumer<ByteBuf> encoder) {
         ByteBuf out = client.alloc().buffer();

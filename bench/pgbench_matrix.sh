@@ -1,0 +1,158 @@
+#!/usr/bin/env bash
+# pgbench_matrix.sh: throughput of jpgpool against PostgreSQL directly, and against PgBouncer and Pgpool-II
+# when they are installed, all in one run on the same throwaway cluster (primary + 2 streaming standbys on
+# loopback). Prints TPS and each ratio to direct. A benchmark, not a test.
+#
+#   bench/pgbench_matrix.sh            (after: mvn -B -q -DskipTests package)
+#
+# Env: CLIENTS=8 THREADS=2 DURATION=20 WARMUP=5 SCALE=10 PGBIN=/usr/lib/postgresql/15/bin BASE=/tmp/jpgpool-bench
+#      MODES="select-only tpcb" TARGETS="direct jpgpool pgbouncer pgpool" QUERY_MODE=simple
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+CLIENTS=${CLIENTS:-8} THREADS=${THREADS:-2} DURATION=${DURATION:-20} WARMUP=${WARMUP:-5} SCALE=${SCALE:-10}
+PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin} BASE=${BASE:-/tmp/jpgpool-bench}
+MODES=${MODES:-"select-only tpcb"} TARGETS=${TARGETS:-"direct jpgpool pgbouncer pgpool"} QUERY_MODE=${QUERY_MODE:-simple}
+PG_PORT=${PG_PORT:-45432} JPG_PORT=${JPG_PORT:-49999} BOUNCER_PORT=${BOUNCER_PORT:-46432} PGPOOL_PORT=${PGPOOL_PORT:-49998}
+PGPOOL_PCP_PORT=${PGPOOL_PCP_PORT:-49898}
+
+if [ "$(id -u)" = 0 ]; then AS() { runuser -u postgres -- "$@"; }; else AS() { "$@"; }; fi
+[ -f "$here/launcher/target/jpgpool.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
+[ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
+
+pids=()
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  sleep 1
+  for d in "$BASE"/node*; do
+    [ -f "$d/data/postmaster.pid" ] && AS "$PGBIN/pg_ctl" -D "$d/data" -m immediate -w stop >/dev/null 2>&1 || true
+  done
+  rm -rf "$BASE"
+}
+trap cleanup EXIT
+
+wait_port() {
+  for _ in $(seq 200); do
+    "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$1" -U postgres -d postgres && return 0
+    sleep 0.1
+  done
+  echo "port $1 did not come up" >&2; return 1
+}
+
+echo "== cluster: primary + 2 standbys under $BASE"
+mkdir -p "$BASE"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"
+AS "$PGBIN/initdb" -D "$BASE/node0/data" -U postgres -A trust --no-sync >/dev/null
+AS tee -a "$BASE/node0/data/postgresql.conf" >/dev/null <<CONF
+listen_addresses = '127.0.0.1'
+port = $PG_PORT
+unix_socket_directories = '$BASE'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 128MB
+max_connections = 200
+hot_standby_feedback = on
+CONF
+AS "$PGBIN/pg_ctl" -D "$BASE/node0/data" -l "$BASE/node0.log" -w start >/dev/null
+for i in 1 2; do
+  AS "$PGBIN/pg_basebackup" -d "host=127.0.0.1 port=$PG_PORT user=postgres application_name=node$i" \
+     -D "$BASE/node$i/data" -R -X stream -c fast --no-sync
+  echo "port = $((PG_PORT + i))" | AS tee -a "$BASE/node$i/data/postgresql.conf" >/dev/null
+  AS "$PGBIN/pg_ctl" -D "$BASE/node$i/data" -l "$BASE/node$i.log" -w start >/dev/null
+done
+"$PGBIN/pgbench" -i -q -s "$SCALE" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres 2>&1 | tail -1
+sleep 2
+
+echo "== jpgpool on :$JPG_PORT"
+mkdir -p "$BASE/jpgpool"
+{
+  echo "listen_addresses = '127.0.0.1'"; echo "port = $JPG_PORT"; echo "socket_dir = '$BASE/jpgpool'"
+  echo "pcp_listen_addresses = ''"; echo "pcp_port = $((JPG_PORT - 100))"
+  for i in 0 1 2; do
+    echo "backend_hostname$i = '127.0.0.1'"; echo "backend_port$i = $((PG_PORT + i))"
+    echo "backend_weight$i = 1"; echo "backend_application_name$i = 'node$i'"
+  done
+  echo "sr_check_period = 10"; echo "sr_check_user = 'postgres'"
+  echo "num_init_children = 64"; echo "pool_passwd = ''"
+  echo "logdir = '$BASE/jpgpool'"; echo "pid_file_name = '$BASE/jpgpool/jpgpool.pid'"
+} > "$BASE/jpgpool/pgpool.conf"
+"$here/bin/jpgpool" -n -f "$BASE/jpgpool/pgpool.conf" > "$BASE/jpgpool/jpgpool.log" 2>&1 &
+pids+=($!)
+wait_port "$JPG_PORT"
+
+targets=("direct:$PG_PORT")
+for t in $TARGETS; do
+  case $t in
+    jpgpool) targets+=("jpgpool:$JPG_PORT") ;;
+    pgbouncer)
+      if command -v pgbouncer >/dev/null; then
+        mkdir -p "$BASE/pgbouncer"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE/pgbouncer"
+        AS tee "$BASE/pgbouncer/pgbouncer.ini" >/dev/null <<INI
+[databases]
+* = host=127.0.0.1 port=$PG_PORT
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $BOUNCER_PORT
+unix_socket_dir = $BASE/pgbouncer
+auth_type = trust
+auth_file = $BASE/pgbouncer/userlist.txt
+pool_mode = session
+max_client_conn = 200
+default_pool_size = 20
+logfile = $BASE/pgbouncer/pgbouncer.log
+pidfile = $BASE/pgbouncer/pgbouncer.pid
+INI
+        echo '"postgres" ""' | AS tee "$BASE/pgbouncer/userlist.txt" >/dev/null
+        AS pgbouncer -q "$BASE/pgbouncer/pgbouncer.ini" & pids+=($!)
+        wait_port "$BOUNCER_PORT" && targets+=("pgbouncer:$BOUNCER_PORT")
+      else echo "(pgbouncer not installed: skipped)"; fi ;;
+    pgpool)
+      if command -v pgpool >/dev/null; then
+        d=$BASE/pgpool; mkdir -p "$d"; [ "$(id -u)" = 0 ] && chown postgres: "$d"
+        {
+          echo "backend_clustering_mode = 'streaming_replication'"
+          echo "listen_addresses = '127.0.0.1'"; echo "port = $PGPOOL_PORT"; echo "unix_socket_directories = '$d'"
+          echo "socket_dir = '$d'"; echo "pcp_listen_addresses = '127.0.0.1'"; echo "pcp_port = $PGPOOL_PCP_PORT"
+          echo "pcp_socket_dir = '$d'"; echo "wd_ipc_socket_dir = '$d'"
+          for i in 0 1 2; do
+            echo "backend_hostname$i = '127.0.0.1'"; echo "backend_port$i = $((PG_PORT + i))"
+            echo "backend_weight$i = 1"; echo "backend_application_name$i = 'node$i'"
+            echo "backend_flag$i = 'ALLOW_TO_FAILOVER'"
+          done
+          echo "enable_pool_hba = off"; echo "pool_passwd = '$d/pool_passwd'"
+          echo "num_init_children = 16"; echo "max_pool = 4"; echo "load_balance_mode = on"
+          echo "sr_check_period = 10"; echo "sr_check_user = 'postgres'"; echo "health_check_period = 0"
+          echo "memqcache_oiddir = '$d/oiddir'"; echo "pid_file_name = '$d/pgpool.pid'"; echo "logdir = '$d'"
+          echo "log_min_messages = warning"
+        } | AS tee "$d/pgpool.conf" >/dev/null
+        AS touch "$d/pool_passwd" "$d/pcp.conf" "$d/pool_hba.conf"
+        AS pgpool -n -D -f "$d/pgpool.conf" -F "$d/pcp.conf" -a "$d/pool_hba.conf" > "$d/pgpool.log" 2>&1 &
+        pids+=($!)
+        wait_port "$PGPOOL_PORT" && targets+=("pgpool:$PGPOOL_PORT")
+      else echo "(pgpool not installed: skipped)"; fi ;;
+  esac
+done
+
+run() {  # port mode seconds
+  local flags=(-c "$CLIENTS" -j "$THREADS" -T "$3" -M "$QUERY_MODE" -n)
+  [ "$2" = select-only ] && flags+=(-S)
+  "$PGBIN/pgbench" "${flags[@]}" -h 127.0.0.1 -p "$1" -U postgres postgres 2>&1
+}
+
+echo "== warm-up ${WARMUP}s each (JIT, connection pools)"
+for t in "${targets[@]}"; do run "${t##*:}" select-only "$WARMUP" >/dev/null; done
+
+printf '\n%-10s %-12s %12s %10s %10s\n' target mode tps ratio failed
+declare -A direct_tps
+for mode in $MODES; do
+  for t in "${targets[@]}"; do
+    name=${t%%:*} port=${t##*:}
+    out=$(run "$port" "$mode" "$DURATION")
+    tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$out")
+    failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$out")
+    [ "$name" = direct ] && direct_tps[$mode]=$tps
+    ratio=$(awk -v a="$tps" -v b="${direct_tps[$mode]}" 'BEGIN{ if (b > 0) printf "%.2fx", a / b; else print "-" }')
+    printf '%-10s %-12s %12s %10s %10s\n' "$name" "$mode" "$tps" "$ratio" "${failed:-?}"
+  done
+done
+echo
+echo "clients=$CLIENTS threads=$THREADS duration=${DURATION}s scale=$SCALE query mode=$QUERY_MODE; $(nproc) cores"
