@@ -6,6 +6,8 @@ import ch.qos.logback.core.AppenderBase;
 import io.jpgpool.core.session.StatementLog;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -20,8 +22,26 @@ public final class RoutingLog extends AppenderBase<ILoggingEvent> implements Aut
     private static final Pattern LINE = Pattern.compile("DB node id: (\\d+) backend pid: (\\d+) statement: (.*)",
             Pattern.DOTALL);
 
+    private static final String EXECUTE = "Execute: ";
+
     /** One statement sent to one node. */
     public record Entry(int node, int backendPid, String statement) {
+        /**
+         * The statement was run here: a simple query, or an extended-protocol {@code Execute:} (not its
+         * {@code Parse:}, {@code Bind:} or a Describe/Close), so each run of a statement counts once.
+         */
+        public boolean isExecution() {
+            return statement.startsWith(EXECUTE) || !(statement.startsWith("Parse: ")
+                    || statement.startsWith("Bind: ") || statement.equals("D message")
+                    || statement.equals("C message") || statement.equals("F message"));
+        }
+
+        /** The SQL text without the extended-protocol prefix. */
+        public String sql() {
+            int colon = statement.indexOf(": ");
+            return statement.startsWith(EXECUTE) || statement.startsWith("Parse: ") || statement.startsWith("Bind: ")
+                    ? statement.substring(colon + 2) : statement;
+        }
     }
 
     private final ConcurrentLinkedQueue<Entry> entries = new ConcurrentLinkedQueue<>();
@@ -58,6 +78,21 @@ public final class RoutingLog extends AppenderBase<ILoggingEvent> implements Aut
     public List<Integer> nodesOf(String text) {
         String t = text.toLowerCase();
         return entries.stream().filter(e -> e.statement().toLowerCase().contains(t)).map(Entry::node).toList();
+    }
+
+    /** Each run of a statement containing {@code text} (case-insensitive), once per run (see {@link Entry#isExecution}). */
+    public List<Entry> executionsOf(String text) {
+        String t = text.toLowerCase();
+        return entries.stream().filter(e -> e.isExecution() && e.sql().toLowerCase().contains(t)).toList();
+    }
+
+    /** How many runs of statements containing {@code text} each node had; nodes without any are absent. */
+    public Map<Integer, Long> executionsPerNode(String text) {
+        Map<Integer, Long> counts = new TreeMap<>();
+        for (Entry e : executionsOf(text)) {
+            counts.merge(e.node(), 1L, Long::sum);
+        }
+        return counts;
     }
 
     public void clear() {
