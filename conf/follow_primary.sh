@@ -38,9 +38,16 @@ log "following new primary $new_primary_id ($new_primary_host:$new_primary_port)
 source_conn="host=$new_primary_host port=$new_primary_port user=$REPL_USER dbname=postgres"
 if [ -n "${REPL_PASSWORD:-}" ]; then source_conn="$source_conn password=$REPL_PASSWORD"; fi
 
-if [ -f "$node_pgdata/postmaster.pid" ]; then
-  as_postgres "$PGBIN/pg_ctl" -D "$node_pgdata" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+# a node that is not running (the failed old primary) stays down until the operator recovers it, as in
+# Pgpool-II's sample script: rebuilding it here would bring a crashed server back without anyone asking
+if ! as_postgres "$PGBIN/pg_ctl" -D "$node_pgdata" status >/dev/null 2>&1; then
+  log "not running; skipping it (recover it with pcp_recovery_node or rebuild it, then pcp_attach_node)"
+  exit 0
 fi
+as_postgres "$PGBIN/pg_ctl" -D "$node_pgdata" -m fast -w -t 60 stop >/dev/null 2>&1 || true
+# PostgreSQL 15 writes the promoted server's new timeline to pg_control only at its next checkpoint, and
+# pg_rewind reads it from there: without this it may find "no rewind required" on a diverged node
+"$PGBIN/psql" -X -q -d "$source_conn" -c CHECKPOINT >/dev/null || log "CHECKPOINT on the new primary failed"
 if [ -d "$node_pgdata" ] && as_postgres "$PGBIN/pg_rewind" -D "$node_pgdata" --source-server="$source_conn"; then
   log "rewound with pg_rewind"
 else
@@ -55,6 +62,8 @@ else
     log "pg_basebackup failed" >&2
     exit 1
   fi
+  # the copy brought the primary's configuration files: this node's own come back
+  for f in "$keep"/*; do [ -f "$f" ] && cp -p "$f" "$node_pgdata/"; done
   rm -rf "$keep"
 fi
 

@@ -28,6 +28,9 @@ import picocli.CommandLine.Option;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run jpgpool in front of a demo cluster it brings itself (primary + standbys on loopback).")
 final class DemoCommand implements Callable<Integer> {
+    static final String PCP_USER = "pcpadmin";
+    static final String PCP_PASSWORD = "pcpadmin";
+
     @Option(names = "--port", description = "jpgpool's port (default: ${DEFAULT-VALUE})", defaultValue = "9999")
     int port;
 
@@ -90,6 +93,8 @@ final class DemoCommand implements Callable<Integer> {
         lines.add("pid_file_name = '" + dir.resolve("jpgpool.pid") + "'");
         Path conf = dir.resolve("pgpool.conf");
         Files.writeString(conf, String.join("\n", lines) + "\n");
+        // the admin port's user: pcp.conf holds md5(password), as pg_md5 prints it
+        Files.writeString(dir.resolve("pcp.conf"), PCP_USER + ":" + md5Hex(PCP_PASSWORD) + "\n");
         return conf;
     }
 
@@ -101,6 +106,9 @@ final class DemoCommand implements Callable<Integer> {
                 .append(cluster.options().superuserPassword()).append(")\n");
         sb.append("  JDBC:  jdbc:postgresql://127.0.0.1:").append(port).append("/postgres?user=postgres&password=")
                 .append(cluster.options().superuserPassword()).append("\n");
+        sb.append("  admin: pcp_node_info -h 127.0.0.1 -p ").append(pcpPort).append(" -U ").append(PCP_USER)
+                .append("   or   bin/jpcp node_info -h 127.0.0.1 -p ").append(pcpPort).append(" -U ")
+                .append(PCP_USER).append("   (password: ").append(PCP_PASSWORD).append(")\n");
         sb.append("  nodes: ");
         for (PgNode n : cluster.nodes()) {
             sb.append(n.name()).append(" 127.0.0.1:").append(n.port()).append(n.id() == 0 ? " (primary)  " : "  ");
@@ -121,6 +129,12 @@ final class DemoCommand implements Callable<Integer> {
         } catch (Exception e) {
             return "  (could not run it: " + e.getMessage() + ")\n";
         }
+    }
+
+    static String md5Hex(String s) throws java.security.NoSuchAlgorithmException {
+        byte[] d = java.security.MessageDigest.getInstance("MD5").digest(s.getBytes(
+                java.nio.charset.StandardCharsets.UTF_8));
+        return java.util.HexFormat.of().formatHex(d);
     }
 
     /** A result set laid out like psql's aligned output. */

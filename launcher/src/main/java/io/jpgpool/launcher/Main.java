@@ -5,6 +5,7 @@ import io.jpgpool.config.ConfigException;
 import io.jpgpool.config.ConfigWarning;
 import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.core.JpgpoolServer;
+import io.jpgpool.pcp.PcpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -90,13 +91,24 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Starts the server, writes the pid file, and blocks until SIGTERM/SIGINT (then stops cleanly). */
+    /**
+     * Starts the server and its PCP server (stopped with it), writes the pid file, and blocks until
+     * SIGTERM/SIGINT or pcp_stop_pgpool (then stops cleanly).
+     */
     static int runUntilStopped(PgpoolConfig config, Options options, Runnable onStarted) throws Exception {
         JpgpoolServer server;
         try {
             server = JpgpoolServer.start(config, new JpgpoolServer.Options(options.discardStatus()));
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("FATAL:  " + e.getMessage());
+            return 1;
+        }
+        PcpServer pcp;
+        try {
+            pcp = PcpServer.start(server, pcpConfFile(config, options));
+        } catch (IOException e) {
+            System.err.println("FATAL:  " + e.getMessage());
+            server.close();
             return 1;
         }
         Optional<Path> pidFile = writePidFile(config);
@@ -109,12 +121,24 @@ public final class Main implements Callable<Integer> {
         }, "jpgpool-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         reloadOnSighup(server);
+        stopOnSignal(server, "TERM");
+        stopOnSignal(server, "INT");
         if (onStarted != null) {
             onStarted.run();
         }
         server.stopped().join();
+        pcp.close(); // also closed when jpgpool stops; here so it is done before the JVM exits
         pidFile.ifPresent(p -> p.toFile().delete());
         return 0;
+    }
+
+    /** {@code -F}, else pgpool's default: pcp.conf in the directory of pgpool.conf. */
+    static Path pcpConfFile(PgpoolConfig config, Options options) {
+        if (options.pcpFile() != null) {
+            return options.pcpFile().toAbsolutePath();
+        }
+        return config.file().map(f -> f.toAbsolutePath().resolveSibling("pcp.conf"))
+                .orElse(Path.of("/etc/pgpool2/pcp.conf"));
     }
 
     /** {@code kill -HUP} reloads pgpool.conf, as it does for pgpool. */
@@ -130,6 +154,22 @@ public final class Main implements Callable<Integer> {
             });
         } catch (IllegalArgumentException | UnsupportedOperationException e) {
             LOG.debug("SIGHUP cannot be handled here: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * {@code kill -TERM} / {@code -INT} stop the server and jpgpool exits 0, as pgpool does; left to the JVM, the
+     * signal would end the process with status 143 / 130, which service managers count as a failure.
+     */
+    @SuppressWarnings("removal")
+    private static void stopOnSignal(JpgpoolServer server, String signal) {
+        try {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), sig -> {
+                LOG.info("received stop request, shutting down");
+                server.close();
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LOG.debug("SIG{} cannot be handled here: {}", signal, e.getMessage());
         }
     }
 

@@ -190,7 +190,7 @@ public final class AdminViews {
      * @param name as written, lower-cased unless it was quoted
      * @throws AdminException {@code config variable "x" not found}
      */
-    public static ResultTable pgpoolShow(AdminApi admin, PgpoolConfig config, String name) throws AdminException {
+    public static ResultTable pgpoolShow(PgpoolConfig config, String name) throws AdminException {
         List<String> detail = List.of("item", "value", "description");
         if (name.equals("all")) {
             List<List<String>> rows = new ArrayList<>();
@@ -222,7 +222,11 @@ public final class AdminViews {
             perParam(config, p, rows);
             return new ResultTable(detail, rows);
         }
-        return new ResultTable(List.of(name), List.of(List.of(admin.showParameter(name))));
+        try {
+            return new ResultTable(List.of(name), List.of(List.of(config.format(name))));
+        } catch (IllegalArgumentException e) {
+            throw new AdminException("config variable \"" + name + "\" not found", null);
+        }
     }
 
     private static void backendGroup(PgpoolConfig config, List<List<String>> rows) {

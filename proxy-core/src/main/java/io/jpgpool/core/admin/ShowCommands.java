@@ -107,7 +107,7 @@ public final class ShowCommands {
         ResultTable t;
         if (c.pgpoolShow()) {
             try {
-                t = AdminViews.pgpoolShow(admin, rt.config(), c.name());
+                t = AdminViews.pgpoolShow(rt.config(), c.name());
             } catch (AdminException e) {
                 ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
                 ErrorResponse.error(SqlState.UNDEFINED_OBJECT, e.getMessage(), e.detail()).encode(out);

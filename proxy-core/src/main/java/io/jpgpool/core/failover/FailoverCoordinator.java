@@ -194,6 +194,9 @@ public final class FailoverCoordinator implements AutoCloseable {
     }
 
     private CompletableFuture<Void> submit(Runnable work, boolean blocksNewSessions) {
+        if (closed) {
+            return CompletableFuture.completedFuture(null); // jpgpool is stopping: a check that ran late
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         queued.incrementAndGet();
         synchronized (this) {

@@ -96,6 +96,9 @@ public final class HealthChecker implements AutoCloseable {
                 LOG.info("health check retrying on DB node: {} succeeded", node);
             }
         }
+        if (closed) {
+            return; // close() interrupted the attempt: that says nothing about the node
+        }
         s.record(ok, retries, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         rt.probes().reachable(node, ok);
         if (ok) {

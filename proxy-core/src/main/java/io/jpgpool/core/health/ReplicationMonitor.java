@@ -197,9 +197,11 @@ public final class ReplicationMonitor implements AutoCloseable {
                     continue;
                 }
                 falsePrimaries |= 1L << cand;
-                LOG.warn("node {} is not in recovery while node {} is the primary: a false primary; it gets no "
-                        + "client traffic{}", cand, truePrimary,
-                        rt.config().detachFalsePrimary() ? " and is detached" : "");
+                if ((c.falsePrimaries() & (1L << cand)) == 0) { // say it once, not every round
+                    LOG.warn("node {} is not in recovery while node {} is the primary: a false primary; it gets "
+                            + "no client traffic{}", cand, truePrimary,
+                            rt.config().detachFalsePrimary() ? " and is detached" : "");
+                }
                 if (rt.config().detachFalsePrimary() && coordinator != null) {
                     try {
                         coordinator.degenerate(cand, io.jpgpool.core.failover.FailoverCoordinator.Reason.FALSE_PRIMARY);

@@ -1,0 +1,158 @@
+package io.jpgpool.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.awaitility.Awaitility.await;
+
+import io.jpgpool.cluster.ClusterOptions;
+import io.jpgpool.cluster.PgCluster;
+import io.jpgpool.it.support.Commands;
+import io.jpgpool.it.support.JpgpoolFixture;
+import io.jpgpool.it.support.PcpFixture;
+import io.jpgpool.it.support.RoutingLog;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Given a primary and two standbys behind jpgpool, reads on the standbys only ({@code backend_weight0 = 0}):
+ * the real pcp_detach_node / pcp_attach_node take a standby out of routing and back, and pcp_reload_config
+ * applies a new weight to new sessions without a restart.
+ */
+class PcpNodeOperationsTest {
+    private static final int SESSIONS = 40;
+
+    static PgCluster cluster;
+    JpgpoolFixture jpgpool;
+    PcpFixture pcp;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = PgCluster.streaming(ClusterOptions.builder().standbys(2).build());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        assumeThat(PcpFixture.realToolsInstalled()).as("Debian's pgpool2 pcp tools in /usr/sbin").isTrue();
+        jpgpool = JpgpoolFixture.start(cluster, "backend_weight0 = 0", "backend_weight1 = 1", "backend_weight2 = 1");
+        pcp = PcpFixture.start(jpgpool);
+    }
+
+    @AfterEach
+    void stop() {
+        if (pcp != null) {
+            pcp.close();
+        }
+        if (jpgpool != null) {
+            jpgpool.close();
+        }
+    }
+
+    /** {@code n} new sessions that each run one read; which node ran how many. */
+    private Map<Integer, Long> readsOfNewSessions(String tag) throws SQLException {
+        try (RoutingLog log = RoutingLog.capture()) {
+            for (int i = 0; i < SESSIONS; i++) {
+                try (Connection c = jpgpool.connect("postgres"); Statement s = c.createStatement();
+                        ResultSet r = s.executeQuery("SELECT '" + tag + "'")) {
+                    assertThat(r.next()).isTrue();
+                }
+            }
+            return log.executionsPerNode(tag);
+        }
+    }
+
+    /** SHOW pool_nodes on the SQL port (simple query protocol): node id to status. */
+    private Map<Integer, String> showPoolNodesStatus() throws SQLException {
+        Properties simple = new Properties();
+        simple.setProperty("preferQueryMode", "simple");
+        Map<Integer, String> status = new HashMap<>();
+        try (Connection c = jpgpool.connect("postgres", simple); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SHOW pool_nodes")) {
+            while (r.next()) {
+                status.put(r.getInt("node_id"), r.getString("status"));
+            }
+        }
+        return status;
+    }
+
+    private String nodeInfo(int node) {
+        Commands.Result r = pcp.real("pcp_node_info", String.valueOf(node));
+        assertThat(r.exitCode()).as(r.all()).isZero();
+        return r.stdout();
+    }
+
+    @Test
+    void detachTakesAStandbyOutOfRoutingAndAttachBringsItBack() throws SQLException {
+        assertThat(readsOfNewSessions("before-detach")).containsOnlyKeys(1, 2);
+
+        Commands.Result detach = pcp.real("pcp_detach_node", "2");
+        assertThat(detach.stdout()).isEqualTo("pcp_detach_node -- Command Successful\n");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(nodeInfo(2)).matches("127\\.0\\.0\\.1 " + cluster.node(2).port() + " 3 0\\.500000 down .*\n");
+            assertThat(showPoolNodesStatus()).containsEntry(2, "down").containsEntry(1, "up");
+        });
+        assertThat(readsOfNewSessions("while-detached")).containsOnlyKeys(1);
+
+        Commands.Result attach = pcp.real("pcp_attach_node", "-n", "2");
+        assertThat(attach.stdout()).isEqualTo("pcp_attach_node -- Command Successful\n");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(nodeInfo(2)).matches("127\\.0\\.0\\.1 " + cluster.node(2).port()
+                        + " [12] 0\\.500000 (waiting|up) .*\n"));
+        assertThat(readsOfNewSessions("after-attach")).containsOnlyKeys(1, 2);
+        assertThat(showPoolNodesStatus()).containsEntry(2, "up");
+    }
+
+    @Test
+    void gracefulDetachWaitsForTheSessionsThenDetaches() throws SQLException {
+        Commands.Result detach = pcp.real("pcp_detach_node", "-g", "1");
+        assertThat(detach.stdout()).isEqualTo("pcp_detach_node -- Command Successful\n");
+        assertThat(nodeInfo(1)).contains(" 3 0.500000 down ");
+        assertThat(readsOfNewSessions("after-graceful-detach")).containsOnlyKeys(2);
+        assertThat(pcp.real("pcp_attach_node", "1").stdout()).isEqualTo("pcp_attach_node -- Command Successful\n");
+    }
+
+    @Test
+    void reloadConfigAppliesANewWeightToNewSessions() throws SQLException {
+        assertThat(readsOfNewSessions("weights-1-1")).containsOnlyKeys(1, 2);
+        assertThat(nodeInfo(1)).contains(" 0.500000 ");
+
+        jpgpool.appendConf("backend_weight1 = 0");
+        Commands.Result reload = pcp.real("pcp_reload_config");
+        assertThat(reload.stdout()).isEqualTo("pcp_reload_config -- Command Successful\n");
+
+        assertThat(nodeInfo(1)).contains(" 0.000000 ");
+        assertThat(nodeInfo(2)).contains(" 1.000000 ");
+        assertThat(readsOfNewSessions("weights-0-1")).containsOnlyKeys(2);
+        assertThat(pcp.real("pcp_pool_status").stdout()).contains(
+                "name : backend_weight1\nvalue: 0.000000\ndesc : weight of backend #1\n");
+    }
+
+    @Test
+    void theNodeListsOfEveryDoorAgree() throws SQLException {
+        // the SHOW session itself puts its nodes in use ("up"); read it first
+        Map<Integer, String> show = showPoolNodesStatus();
+        List<String> lines = pcp.real("pcp_node_info").stdout().lines().toList();
+        for (int i = 0; i < 3; i++) {
+            String statusName = lines.get(i).split(" ")[4];
+            assertThat(show.get(i)).as("node " + i).isEqualTo(statusName);
+        }
+    }
+}
