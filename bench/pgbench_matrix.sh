@@ -5,11 +5,14 @@
 #
 #   bench/pgbench_matrix.sh            (after: mvn -B -q -DskipTests package)
 #
-# Env: CLIENTS=8 THREADS=2 DURATION=20 WARMUP=5 SCALE=10 PGBIN=/usr/lib/postgresql/15/bin BASE=/tmp/jpgpool-bench
+# Env: CLIENTS=8 THREADS=2 DURATION=20 WARMUP=10 SCALE=10 PGBIN=/usr/lib/postgresql/15/bin BASE=/tmp/jpgpool-bench
 #      MODES="select-only tpcb" TARGETS="direct jpgpool pgbouncer pgpool" QUERY_MODE=simple
+#      JPGPOOL_THREADS=1   jpgpool's event loops (default: one, since PostgreSQL and pgbench share the 2 cores)
+#      BACKEND_SOCKETS=0   1: every proxy reaches PostgreSQL through its Unix socket instead of 127.0.0.1
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-CLIENTS=${CLIENTS:-8} THREADS=${THREADS:-2} DURATION=${DURATION:-20} WARMUP=${WARMUP:-5} SCALE=${SCALE:-10}
+CLIENTS=${CLIENTS:-8} THREADS=${THREADS:-2} DURATION=${DURATION:-20} WARMUP=${WARMUP:-10} SCALE=${SCALE:-10}
+JPGPOOL_THREADS=${JPGPOOL_THREADS:-1} BACKEND_SOCKETS=${BACKEND_SOCKETS:-0}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin} BASE=${BASE:-/tmp/jpgpool-bench}
 MODES=${MODES:-"select-only tpcb"} TARGETS=${TARGETS:-"direct jpgpool pgbouncer pgpool"} QUERY_MODE=${QUERY_MODE:-simple}
 PG_PORT=${PG_PORT:-45432} JPG_PORT=${JPG_PORT:-49999} BOUNCER_PORT=${BOUNCER_PORT:-46432} PGPOOL_PORT=${PGPOOL_PORT:-49998}
@@ -22,6 +25,10 @@ if [ "$(id -u)" = 0 ]; then AS() { runuser -u postgres -- "$@"; }; else AS() { "
 pids=()
 cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # runuser's children (pgbouncer, pgpool) outlive it: stop them by their pid files
+  for f in "$BASE/pgbouncer/pgbouncer.pid" "$BASE/pgpool/pgpool.pid"; do
+    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+  done
   sleep 1
   for d in "$BASE"/node*; do
     [ -f "$d/data/postmaster.pid" ] && AS "$PGBIN/pg_ctl" -D "$d/data" -m immediate -w stop >/dev/null 2>&1 || true
@@ -60,6 +67,8 @@ for i in 1 2; do
   AS "$PGBIN/pg_ctl" -D "$BASE/node$i/data" -l "$BASE/node$i.log" -w start >/dev/null
 done
 "$PGBIN/pgbench" -i -q -s "$SCALE" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres 2>&1 | tail -1
+backend_host=127.0.0.1
+[ "$BACKEND_SOCKETS" = 1 ] && backend_host=$BASE
 sleep 2
 
 echo "== jpgpool on :$JPG_PORT"
@@ -68,14 +77,15 @@ mkdir -p "$BASE/jpgpool"
   echo "listen_addresses = '127.0.0.1'"; echo "port = $JPG_PORT"; echo "socket_dir = '$BASE/jpgpool'"
   echo "pcp_listen_addresses = ''"; echo "pcp_port = $((JPG_PORT - 100))"
   for i in 0 1 2; do
-    echo "backend_hostname$i = '127.0.0.1'"; echo "backend_port$i = $((PG_PORT + i))"
+    echo "backend_hostname$i = '$backend_host'"; echo "backend_port$i = $((PG_PORT + i))"
     echo "backend_weight$i = 1"; echo "backend_application_name$i = 'node$i'"
   done
   echo "sr_check_period = 10"; echo "sr_check_user = 'postgres'"
   echo "num_init_children = 64"; echo "pool_passwd = ''"
   echo "logdir = '$BASE/jpgpool'"; echo "pid_file_name = '$BASE/jpgpool/jpgpool.pid'"
 } > "$BASE/jpgpool/pgpool.conf"
-"$here/bin/jpgpool" -n -f "$BASE/jpgpool/pgpool.conf" > "$BASE/jpgpool/jpgpool.log" 2>&1 &
+JPGPOOL_JAVA_OPTS="-Djpgpool.threads=$JPGPOOL_THREADS ${JPGPOOL_JAVA_OPTS:-}" \
+  "$here/bin/jpgpool" -n -f "$BASE/jpgpool/pgpool.conf" > "$BASE/jpgpool/jpgpool.log" 2>&1 &
 pids+=($!)
 wait_port "$JPG_PORT"
 
@@ -88,7 +98,7 @@ for t in $TARGETS; do
         mkdir -p "$BASE/pgbouncer"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE/pgbouncer"
         AS tee "$BASE/pgbouncer/pgbouncer.ini" >/dev/null <<INI
 [databases]
-* = host=127.0.0.1 port=$PG_PORT
+* = host=$backend_host port=$PG_PORT
 [pgbouncer]
 listen_addr = 127.0.0.1
 listen_port = $BOUNCER_PORT
@@ -102,7 +112,7 @@ logfile = $BASE/pgbouncer/pgbouncer.log
 pidfile = $BASE/pgbouncer/pgbouncer.pid
 INI
         echo '"postgres" ""' | AS tee "$BASE/pgbouncer/userlist.txt" >/dev/null
-        AS pgbouncer -q "$BASE/pgbouncer/pgbouncer.ini" & pids+=($!)
+        AS pgbouncer -q "$BASE/pgbouncer/pgbouncer.ini" >/dev/null 2>&1 & pids+=($!)
         wait_port "$BOUNCER_PORT" && targets+=("pgbouncer:$BOUNCER_PORT")
       else echo "(pgbouncer not installed: skipped)"; fi ;;
     pgpool)
@@ -114,7 +124,7 @@ INI
           echo "socket_dir = '$d'"; echo "pcp_listen_addresses = '127.0.0.1'"; echo "pcp_port = $PGPOOL_PCP_PORT"
           echo "pcp_socket_dir = '$d'"; echo "wd_ipc_socket_dir = '$d'"
           for i in 0 1 2; do
-            echo "backend_hostname$i = '127.0.0.1'"; echo "backend_port$i = $((PG_PORT + i))"
+            echo "backend_hostname$i = '$backend_host'"; echo "backend_port$i = $((PG_PORT + i))"
             echo "backend_weight$i = 1"; echo "backend_application_name$i = 'node$i'"
             echo "backend_flag$i = 'ALLOW_TO_FAILOVER'"
           done
@@ -155,4 +165,5 @@ for mode in $MODES; do
   done
 done
 echo
-echo "clients=$CLIENTS threads=$THREADS duration=${DURATION}s scale=$SCALE query mode=$QUERY_MODE; $(nproc) cores"
+echo "clients=$CLIENTS threads=$THREADS duration=${DURATION}s scale=$SCALE query mode=$QUERY_MODE;" \
+     "jpgpool event loops=$JPGPOOL_THREADS; backends via $([ "$BACKEND_SOCKETS" = 1 ] && echo Unix sockets || echo TCP 127.0.0.1); $(nproc) cores"

@@ -192,7 +192,7 @@ public final class BackendConnection {
                 ReferenceCountUtil.release(msg);
                 return;
             }
-            l.onMessage(connection, (ByteBuf) msg);
+            l.onMessages(connection, (ByteBuf) msg);
         }
 
         @Override

@@ -40,6 +40,7 @@ import java.util.concurrent.TimeoutException;
  * up to the first ReadyForQuery.
  */
 public final class BackendConnector {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackendConnector.class);
     private final Transport transport;
 
     public BackendConnector(Transport transport) {
@@ -77,7 +78,7 @@ public final class BackendConnector {
                 .handler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("frames", new BackendDecoder()).addLast("backend", handler);
+                        ch.pipeline().addLast("frames", new BackendDecoder(true)).addLast("backend", handler);
                     }
                 });
         if (!unix) {
@@ -135,6 +136,9 @@ public final class BackendConnector {
                         new CancelRequest(pid, secret).encode(out);
                         f.channel().writeAndFlush(out);
                         f.channel().eventLoop().schedule(() -> f.channel().close(), 5, TimeUnit.SECONDS);
+                    } else {
+                        LOG.warn("could not send a cancel request to node {} ({}): {}", node.id(), node.address(),
+                                f.cause().getMessage());
                     }
                 });
     }

@@ -23,16 +23,16 @@ import java.util.Map;
 public final class CatalogCache {
     private static final Map<String, Boolean> PG_CATALOG_VOLATILE = loadBuiltins();
 
-    private final Cache<String, Boolean> facts;
-    private final Cache<String, Boolean> missing;
+    private final Cache<Key, Boolean> facts;
+    private final Cache<Key, Boolean> missing;
 
     public CatalogCache(long relcacheExpireSeconds) {
-        Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(100_000);
+        Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(100_000).executor(Runnable::run);
         if (relcacheExpireSeconds > 0) {
             b.expireAfterWrite(Duration.ofSeconds(relcacheExpireSeconds));
         }
         this.facts = b.build();
-        this.missing = Caffeine.newBuilder().maximumSize(10_000).expireAfterWrite(Duration.ofSeconds(5)).build();
+        this.missing = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).expireAfterWrite(Duration.ofSeconds(5)).build();
     }
 
     /** The facts of one database, as routing reads them. */
@@ -56,7 +56,7 @@ public final class CatalogCache {
         };
     }
 
-    private Boolean lookup(String key) {
+    private Boolean lookup(Key key) {
         Boolean b = facts.getIfPresent(key);
         return b != null ? b : missing.getIfPresent(key);
     }
@@ -74,12 +74,16 @@ public final class CatalogCache {
         missing.invalidateAll();
     }
 
-    private static String functionKey(String db, QualifiedName f) {
-        return db + "\0f\0" + f;
+    /** A fact's name: a function or a relation of one database (a record: no string building per lookup). */
+    private record Key(String database, boolean function, QualifiedName name) {
     }
 
-    private static String relationKey(String db, QualifiedName r) {
-        return db + "\0r\0" + r;
+    private static Key functionKey(String db, QualifiedName f) {
+        return new Key(db, true, f);
+    }
+
+    private static Key relationKey(String db, QualifiedName r) {
+        return new Key(db, false, r);
     }
 
     private static Map<String, Boolean> loadBuiltins() {

@@ -17,7 +17,9 @@ public final class StatementCache {
     private final Cache<String, Statement> cache;
 
     public StatementCache(long maximumSize) {
-        this.cache = Caffeine.newBuilder().maximumSize(maximumSize).build();
+        // maintenance on the calling thread: handing it to the common pool costs a thread wake-up per insert,
+        // and with literal values in the text (pgbench -S, simple protocol) nearly every statement is new
+        this.cache = Caffeine.newBuilder().maximumSize(maximumSize).executor(Runnable::run).build();
     }
 
     public Statement analyze(String sql) {
@@ -27,9 +29,32 @@ public final class StatementCache {
         Statement st = cache.getIfPresent(sql);
         if (st == null) {
             st = SqlAnalyzer.analyze(sql);
-            cache.put(sql, st);
+            if (!hasLiterals(sql)) {
+                cache.put(sql, st);
+            }
         }
         return st;
+    }
+
+    /**
+     * Whether the text carries constants (a quoted string or a number), so that it is most likely sent once
+     * (pgbench -S in the simple protocol, ORMs that inline values): caching those only churns the cache.
+     * Statements with parameters ($1) or none are the ones that repeat.
+     */
+    static boolean hasLiterals(String sql) {
+        char prev = ' ';
+        for (int i = 0, n = sql.length(); i < n; i++) {
+            char c = sql.charAt(i);
+            if (c == '\'') {
+                return true;
+            }
+            if (c >= '0' && c <= '9' && !Character.isLetterOrDigit(prev) && prev != '_' && prev != '$'
+                    && prev != '"') {
+                return true;
+            }
+            prev = c;
+        }
+        return false;
     }
 
     public long size() {

@@ -133,6 +133,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     private ScheduledFuture<?> idleCheck;
     private long statementsRun;
     private boolean ended;
+    /** A run of forwarded messages of the batch being handled, written as one slice. */
+    private ByteBuf pendingBatch;
+    private int pendingStart;
+    private int pendingEnd;
 
     public ClientSession(ProxyRuntime rt) {
         this.rt = rt;
@@ -1015,6 +1019,18 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     }
 
     @Override
+    public void onMessages(BackendConnection connection, ByteBuf batch) {
+        try {
+            if (state != State.CLOSED) {
+                queue.onBackendBatch(connection.nodeId(), batch);
+                flushPendingRange();
+            }
+        } finally {
+            batch.release();
+        }
+    }
+
+    @Override
     public void onReadComplete(BackendConnection connection) {
         flushClient();
         flushBackends();
@@ -1046,11 +1062,34 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
     @Override
     public void toClient(ByteBuf frame) {
+        flushPendingRange();
         if (frame.getByte(frame.readerIndex()) == BackendTag.COPY_OUT_RESPONSE) {
             flushClient();
         }
         client.write(frame, client.voidPromise());
         clientDirty = true;
+    }
+
+    @Override
+    public void toClientRange(ByteBuf batch, int start, int end) {
+        if (pendingBatch == batch && pendingEnd == start) {
+            pendingEnd = end;
+            return;
+        }
+        flushPendingRange();
+        pendingBatch = batch;
+        pendingStart = start;
+        pendingEnd = end;
+    }
+
+    /** Writes the run of forwarded messages collected from the current batch as one slice. */
+    private void flushPendingRange() {
+        if (pendingBatch != null) {
+            ByteBuf run = pendingBatch.retainedSlice(pendingStart, pendingEnd - pendingStart);
+            pendingBatch = null;
+            client.write(run, client.voidPromise());
+            clientDirty = true;
+        }
     }
 
     @Override
@@ -1240,11 +1279,14 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         if (conns == null || queue == null) {
             return;
         }
+        StringBuilder nodes = new StringBuilder();
         for (BackendConnection c : conns) {
             if (c != null && queue.owes(c.nodeId())) {
+                nodes.append(' ').append(c.nodeId()).append(" (pid ").append(c.processId()).append(')');
                 rt.connector().cancel(loop, rt.cluster().snapshot().node(c.nodeId()), c.processId(), c.secretKey());
             }
         }
+        LOG.info("session {}: cancel request, cancelling on node(s){}", id, nodes.length() == 0 ? " none" : nodes);
     }
 
     private void scheduleIdleCheck() {
@@ -1302,6 +1344,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             return;
         }
         state = State.CLOSED;
+        flushPendingRange();
         ByteBuf out = client.alloc().buffer();
         error.encode(out);
         client.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
@@ -1381,6 +1424,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     }
 
     private void writeToClient(java.util.function.Consumer<ByteBuf> encoder) {
+        flushPendingRange();
         ByteBuf out = client.alloc().buffer();
         encoder.accept(out);
         client.write(out, client.voidPromise());
@@ -1388,6 +1432,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     }
 
     private void flushClient() {
+        flushPendingRange();
         if (clientDirty && client != null) {
             clientDirty = false;
             client.flush();

@@ -25,6 +25,14 @@ final class RequestQueue {
     interface Sink {
         void toClient(ByteBuf frame);
 
+        /**
+         * Bytes {@code [start, end)} of {@code batch} (whole messages) go to the client; consecutive ranges of the
+         * same batch are written as one. The batch stays valid until {@link #onBackendBatch} returns.
+         */
+        default void toClientRange(ByteBuf batch, int start, int end) {
+            toClient(batch.retainedSlice(start, end - start));
+        }
+
         /** A request is complete on every node it went to (called in client order). */
         void requestDone(Request request);
 
@@ -91,6 +99,50 @@ final class RequestQueue {
     /** An error reached the client and the rest up to Sync is swallowed. */
     boolean skippingUntilSync() {
         return skipUntilSync;
+    }
+
+    /**
+     * Several whole messages from {@code node} (one socket read). Messages that only need forwarding to the
+     * client, or only mark a request done on a node whose answer is not forwarded, are handled by index
+     * without a slice of their own; the others go through {@link #onBackendFrame}. The caller keeps the batch.
+     */
+    void onBackendBatch(int node, ByteBuf batch) {
+        int pos = batch.readerIndex();
+        int end = batch.writerIndex();
+        ArrayDeque<Request> mine = perNode[node];
+        while (pos < end) {
+            byte tag = batch.getByte(pos);
+            int next = pos + 1 + batch.getInt(pos + 1);
+            Request r = mine.peekFirst();
+            if (r != null && isPlain(tag) && !(r.hidden && r.kind == 'P')) {
+                if (r.forwardNode == node && !r.hidden) {
+                    if (r == inFlight.peekFirst()) {
+                        if (!skipUntilSync || r.isSyncPoint()) {
+                            sink.toClientRange(batch, pos, next);
+                        }
+                    } else {
+                        r.buffer(batch.retainedSlice(pos, next - pos));
+                    }
+                }
+                if (isTerminal(r.kind, tag)) {
+                    mine.pollFirst();
+                    complete(r, node);
+                }
+            } else {
+                onBackendFrame(node, batch.retainedSlice(pos, next - pos));
+            }
+            pos = next;
+        }
+    }
+
+    /** Messages that change nothing but the progress of their request. */
+    private static boolean isPlain(byte tag) {
+        return switch (tag) {
+            case BackendTag.READY_FOR_QUERY, BackendTag.ERROR_RESPONSE, BackendTag.COPY_IN_RESPONSE,
+                    BackendTag.COPY_OUT_RESPONSE, BackendTag.NOTIFICATION_RESPONSE, BackendTag.PARAMETER_STATUS ->
+                    false;
+            default -> true;
+        };
     }
 
     /** One whole message from {@code node}; the queue owns the frame from here. */
