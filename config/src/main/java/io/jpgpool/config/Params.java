@@ -247,8 +247,8 @@ public final class Params {
     public static final Param<LogErrorVerbosity> LOG_ERROR_VERBOSITY = enumeration("log_error_verbosity",
             LogErrorVerbosity.class, LogErrorVerbosity.DEFAULT, Map.of(), SESSION,
             "controls how much detail about error should be emitted");
-    public static final Param<Integer> LOG_FILE_MODE = define("log_file_mode", new ValueTypes.IntType(0, MAX, Unit.NONE),
-            0600, "0600", RESTART, "", false);
+    public static final Param<Integer> LOG_FILE_MODE = define("log_file_mode",
+            ValueTypes.WholeType.ofInt(0, MAX, Unit.NONE), 0600, "0600", RESTART, "", false);
     public static final Param<String> LOG_FILENAME = string("log_filename", "pgpool-%Y-%m-%d_%H%M%S.log", RESTART, "");
     public static final Param<Boolean> LOG_HOSTNAME = bool("log_hostname", false, RELOAD,
             "if true, resolve hostname for ps and log print");
@@ -512,12 +512,12 @@ public final class Params {
 
     private static Param<Integer> integer(String name, int def, int min, int max, Unit unit, Context context,
                                           String description) {
-        return define(name, new ValueTypes.IntType(min, max, unit), def, Integer.toString(def), context, description,
-                false);
+        return define(name, ValueTypes.WholeType.ofInt(min, max, unit), def, Integer.toString(def), context,
+                description, false);
     }
 
     private static Param<Long> longParam(String name, long def, Unit unit, Context context, String description) {
-        return define(name, new ValueTypes.LongType(0, Long.MAX_VALUE, unit), def, Long.toString(def), context,
+        return define(name, ValueTypes.WholeType.ofLong(0, Long.MAX_VALUE, unit), def, Long.toString(def), context,
                 description, false);
     }
 

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -109,92 +110,56 @@ final class ValueTypes {
                 + (unit == Unit.NONE ? "" : " " + unit.symbol()));
     }
 
-    static final class IntType implements ValueType<Integer> {
-        private final int min;
-        private final int max;
+    /** A whole number with an optional unit, read as an Integer or (the few {@code long} parameters) a Long. */
+    static final class WholeType<N extends Number> implements ValueType<N> {
+        private final ParamType type;
+        private final Class<N> valueClass;
+        private final Function<BigInteger, N> exact;
+        private final N min;
+        private final N max;
         private final Unit unit;
 
-        IntType(int min, int max, Unit unit) {
+        private WholeType(ParamType type, Class<N> valueClass, Function<BigInteger, N> exact, N min, N max,
+                Unit unit) {
+            this.type = type;
+            this.valueClass = valueClass;
+            this.exact = exact;
             this.min = min;
             this.max = max;
             this.unit = unit;
         }
 
-        @Override
-        public ParamType type() {
-            return ParamType.INT;
+        static WholeType<Integer> ofInt(int min, int max, Unit unit) {
+            return new WholeType<>(ParamType.INT, Integer.class, BigInteger::intValueExact, min, max, unit);
         }
 
-        @Override
-        public Class<?> valueClass() {
-            return Integer.class;
-        }
-
-        @Override
-        public Integer parse(String text, Consumer<String> warn) throws InvalidValueException {
-            return parseWhole(text, unit, min, max).intValueExact();
-        }
-
-        @Override
-        public String show(Integer value, String raw) {
-            return unit.show(value);
-        }
-
-        @Override
-        public String status(Integer value, String raw) {
-            return Integer.toString(value);
-        }
-
-        @Override
-        public Number min() {
-            return min;
-        }
-
-        @Override
-        public Number max() {
-            return max;
-        }
-
-        @Override
-        public Unit unit() {
-            return unit;
-        }
-    }
-
-    static final class LongType implements ValueType<Long> {
-        private final long min;
-        private final long max;
-        private final Unit unit;
-
-        LongType(long min, long max, Unit unit) {
-            this.min = min;
-            this.max = max;
-            this.unit = unit;
+        static WholeType<Long> ofLong(long min, long max, Unit unit) {
+            return new WholeType<>(ParamType.LONG, Long.class, BigInteger::longValueExact, min, max, unit);
         }
 
         @Override
         public ParamType type() {
-            return ParamType.LONG;
+            return type;
         }
 
         @Override
         public Class<?> valueClass() {
-            return Long.class;
+            return valueClass;
         }
 
         @Override
-        public Long parse(String text, Consumer<String> warn) throws InvalidValueException {
-            return parseWhole(text, unit, min, max).longValueExact();
+        public N parse(String text, Consumer<String> warn) throws InvalidValueException {
+            return exact.apply(parseWhole(text, unit, min.longValue(), max.longValue()));
         }
 
         @Override
-        public String show(Long value, String raw) {
-            return unit.show(value);
+        public String show(N value, String raw) {
+            return unit.show(value.longValue());
         }
 
         @Override
-        public String status(Long value, String raw) {
-            return Long.toString(value);
+        public String status(N value, String raw) {
+            return value.toString();
         }
 
         @Override

@@ -13,8 +13,6 @@ import io.jpgpool.it.support.PoolNodes;
 import io.jpgpool.it.support.RetryingWriter;
 import io.jpgpool.it.support.RoutingLog;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,9 +31,8 @@ class ExternalPromotionTest {
     @BeforeAll
     static void start() {
         cluster = PgCluster.streaming(ClusterOptions.builder().standbys(2).build());
-        List<String> conf = new ArrayList<>(FailoverScripts.FAST_HEALTH_CHECK);
-        conf.addAll(List.of("failover_command = ''", "follow_primary_command = ''", "search_primary_node_timeout = 1"));
-        jpgpool = JpgpoolFixture.start(cluster, conf.toArray(String[]::new));
+        jpgpool = JpgpoolFixture.start(cluster, FailoverScripts.withFastHealthCheck("failover_command = ''",
+                "follow_primary_command = ''", "search_primary_node_timeout = 1"));
         cluster.node(0).execute("CREATE TABLE written (id bigint PRIMARY KEY)");
         writer = RetryingWriter.start(jpgpool, "written", Duration.ofMillis(20), Duration.ofMillis(100));
     }

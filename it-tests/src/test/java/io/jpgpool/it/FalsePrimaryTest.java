@@ -13,13 +13,8 @@ import io.jpgpool.it.support.PcpFixture;
 import io.jpgpool.it.support.PoolNodes;
 import io.jpgpool.it.support.RetryingWriter;
 import io.jpgpool.it.support.RoutingLog;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,9 +34,8 @@ class FalsePrimaryTest {
     @BeforeAll
     static void start() {
         cluster = PgCluster.streaming(ClusterOptions.builder().standbys(1).build());
-        jpgpool = JpgpoolFixture.prepare(cluster, FailoverScripts.FAST_HEALTH_CHECK.toArray(String[]::new));
-        jpgpool.appendConf(FailoverScripts.failoverCommand(cluster));
-        jpgpool.startServer();
+        jpgpool = JpgpoolFixture.start(cluster,
+                FailoverScripts.withFastHealthCheck(FailoverScripts.failoverCommand(cluster)));
         pcp = PcpFixture.start(jpgpool);
         cluster.node(0).execute("CREATE TABLE written (id bigint PRIMARY KEY)");
         writer = RetryingWriter.start(jpgpool, "written", Duration.ofMillis(20), Duration.ofMillis(100));
@@ -73,7 +67,8 @@ class FalsePrimaryTest {
             long attached = System.nanoTime();
             await().atMost(Duration.ofSeconds(10)).until(() -> writer.acksOn(node1.port(), attached).size() >= 20);
 
-            assertThat(readPorts(20)).as("ports of the nodes that answered reads").containsExactly(node1.port());
+            assertThat(jpgpool.readPorts(20)).as("ports of the nodes that answered reads")
+                    .containsExactly(node1.port());
             assertThat(log.entries()).as("statements on node 0").noneMatch(e -> e.node() == 0);
         }
         assertThat(writer.acks()).filteredOn(a -> a.port() == node0.port()).allSatisfy(a -> assertThat(a.id())
@@ -89,18 +84,5 @@ class FalsePrimaryTest {
 
         await().atMost(Duration.ofSeconds(10)).until(() -> PoolNodes.summary(jpgpool)
                 .equals("0 down standby, 1 up primary"));
-    }
-
-    /** Runs one load-balanced read in each of {@code sessions} new sessions; the ports that answered. */
-    private static Set<Integer> readPorts(int sessions) throws Exception {
-        Set<Integer> ports = new HashSet<>();
-        for (int i = 0; i < sessions; i++) {
-            try (Connection c = jpgpool.connect("postgres"); Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("SELECT inet_server_port()")) {
-                r.next();
-                ports.add(r.getInt(1));
-            }
-        }
-        return ports;
     }
 }

@@ -8,8 +8,8 @@ import io.jpgpool.cluster.PgCluster;
 import io.jpgpool.cluster.PgNode;
 import io.jpgpool.it.support.Commands;
 import io.jpgpool.it.support.JpgpoolFixture;
-import io.jpgpool.it.support.Json;
 import io.jpgpool.it.support.RoutingLog;
+import io.jpgpool.pcp.client.MiniJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -77,7 +77,7 @@ class NodePostgresTest {
             log = routing.entries();
         }
         assertThat(run.exitCode()).as(run.all()).isZero();
-        Map<String, Object> seen = Json.object(run.stdout());
+        Map<String, Object> seen = object(run.stdout());
 
         // what the client saw
         assertThat(at(seen, "insert")).isEqualTo(json("{'command': 'INSERT', 'rowCount': 1, 'row': {'id': 101,"
@@ -138,7 +138,14 @@ class NodePostgresTest {
 
     /** A JSON literal written with single quotes, for readable expectations. */
     private static Object json(String singleQuoted) {
-        return Json.parse(singleQuoted.replace('\'', '"'));
+        return MiniJson.parse(singleQuoted.replace('\'', '"'));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(String printed) {
+        Object json = MiniJson.parse(printed);
+        assertThat(json).as("a JSON object: " + printed).isInstanceOf(Map.class);
+        return (Map<String, Object>) json;
     }
 
     private static Object at(Map<String, Object> object, String key) {

@@ -1,7 +1,6 @@
 package io.jpgpool.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jpgpool.cluster.ClusterOptions;
@@ -9,16 +8,15 @@ import io.jpgpool.cluster.PgCluster;
 import io.jpgpool.it.support.Commands;
 import io.jpgpool.it.support.JpgpoolFixture;
 import io.jpgpool.it.support.PcpFixture;
+import io.jpgpool.it.support.PoolNodes;
 import io.jpgpool.it.support.RoutingLog;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,18 +49,15 @@ class PcpNodeOperationsTest {
 
     @BeforeEach
     void start() {
-        assumeThat(PcpFixture.realToolsInstalled()).as("Debian's pgpool2 pcp tools in /usr/sbin").isTrue();
+        PcpFixture.assumeRealToolsInstalled();
         jpgpool = JpgpoolFixture.start(cluster, "backend_weight0 = 0", "backend_weight1 = 1", "backend_weight2 = 1");
         pcp = PcpFixture.start(jpgpool);
     }
 
     @AfterEach
     void stop() {
-        if (pcp != null) {
-            pcp.close();
-        }
-        if (jpgpool != null) {
-            jpgpool.close();
+        try (JpgpoolFixture j = jpgpool; PcpFixture p = pcp) {
+            // PCP, then jpgpool
         }
     }
 
@@ -79,20 +74,6 @@ class PcpNodeOperationsTest {
         }
     }
 
-    /** SHOW pool_nodes on the SQL port (simple query protocol): node id to status. */
-    private Map<Integer, String> showPoolNodesStatus() throws SQLException {
-        Properties simple = new Properties();
-        simple.setProperty("preferQueryMode", "simple");
-        Map<Integer, String> status = new HashMap<>();
-        try (Connection c = jpgpool.connect("postgres", simple); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SHOW pool_nodes")) {
-            while (r.next()) {
-                status.put(r.getInt("node_id"), r.getString("status"));
-            }
-        }
-        return status;
-    }
-
     private String nodeInfo(int node) {
         Commands.Result r = pcp.real("pcp_node_info", String.valueOf(node));
         assertThat(r.exitCode()).as(r.all()).isZero();
@@ -107,7 +88,7 @@ class PcpNodeOperationsTest {
         assertThat(detach.stdout()).isEqualTo("pcp_detach_node -- Command Successful\n");
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(nodeInfo(2)).matches("127\\.0\\.0\\.1 " + cluster.node(2).port() + " 3 0\\.500000 down .*\n");
-            assertThat(showPoolNodesStatus()).containsEntry(2, "down").containsEntry(1, "up");
+            assertThat(PoolNodes.statuses(jpgpool)).containsEntry(2, "down").containsEntry(1, "up");
         });
         assertThat(readsOfNewSessions("while-detached")).containsOnlyKeys(1);
 
@@ -117,7 +98,7 @@ class PcpNodeOperationsTest {
                 assertThat(nodeInfo(2)).matches("127\\.0\\.0\\.1 " + cluster.node(2).port()
                         + " [12] 0\\.500000 (waiting|up) .*\n"));
         assertThat(readsOfNewSessions("after-attach")).containsOnlyKeys(1, 2);
-        assertThat(showPoolNodesStatus()).containsEntry(2, "up");
+        assertThat(PoolNodes.statuses(jpgpool)).containsEntry(2, "up");
     }
 
     @Test
@@ -148,7 +129,7 @@ class PcpNodeOperationsTest {
     @Test
     void theNodeListsOfEveryDoorAgree() throws SQLException {
         // the SHOW session itself puts its nodes in use ("up"); read it first
-        Map<Integer, String> show = showPoolNodesStatus();
+        Map<Integer, String> show = PoolNodes.statuses(jpgpool);
         List<String> lines = pcp.real("pcp_node_info").stdout().lines().toList();
         for (int i = 0; i < 3; i++) {
             String statusName = lines.get(i).split(" ")[4];

@@ -1,7 +1,6 @@
 package io.jpgpool.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jpgpool.cluster.ClusterOptions;
@@ -36,7 +35,7 @@ class PcpPromoteTest {
 
     @BeforeAll
     static void start() throws IOException {
-        assumeThat(PcpFixture.realToolsInstalled()).as("Debian's pgpool2 pcp tools in /usr/sbin").isTrue();
+        PcpFixture.assumeRealToolsInstalled();
         cluster = PgCluster.streaming(ClusterOptions.builder().standbys(2).build());
         JpgpoolFixture prepared = JpgpoolFixture.prepare(cluster);
         Path script = prepared.dir().resolve("failover.sh");
@@ -54,14 +53,8 @@ class PcpPromoteTest {
 
     @AfterAll
     static void stop() {
-        if (pcp != null) {
-            pcp.close();
-        }
-        if (jpgpool != null) {
-            jpgpool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        try (PgCluster c = cluster; JpgpoolFixture j = jpgpool; PcpFixture p = pcp) {
+            // PCP, jpgpool, then the cluster
         }
     }
 

@@ -2,7 +2,6 @@ package io.jpgpool.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jpgpool.cluster.ClusterOptions;
@@ -46,18 +45,15 @@ class PcpStopTest {
 
     @BeforeEach
     void start() {
-        assumeThat(PcpFixture.realToolsInstalled()).as("Debian's pgpool2 pcp tools in /usr/sbin").isTrue();
+        PcpFixture.assumeRealToolsInstalled();
         jpgpool = JpgpoolFixture.start(cluster);
         pcp = PcpFixture.start(jpgpool);
     }
 
     @AfterEach
     void stop() {
-        if (pcp != null) {
-            pcp.close();
-        }
-        if (jpgpool != null) {
-            jpgpool.close();
+        try (JpgpoolFixture j = jpgpool; PcpFixture p = pcp) {
+            // PCP, then jpgpool
         }
     }
 

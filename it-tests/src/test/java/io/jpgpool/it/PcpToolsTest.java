@@ -1,7 +1,6 @@
 package io.jpgpool.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 import io.jpgpool.cluster.ClusterOptions;
 import io.jpgpool.cluster.PgCluster;
@@ -49,20 +48,14 @@ class PcpToolsTest {
 
     @AfterAll
     static void stop() {
-        if (pcp != null) {
-            pcp.close();
-        }
-        if (jpgpool != null) {
-            jpgpool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        try (PgCluster c = cluster; JpgpoolFixture j = jpgpool; PcpFixture p = pcp) {
+            // PCP, jpgpool, then the cluster
         }
     }
 
     @BeforeEach
     void realToolsAreInstalled() {
-        assumeThat(PcpFixture.realToolsInstalled()).as("Debian's pgpool2 pcp tools in /usr/sbin").isTrue();
+        PcpFixture.assumeRealToolsInstalled();
     }
 
     private static Commands.Result ok(Commands.Result r) {

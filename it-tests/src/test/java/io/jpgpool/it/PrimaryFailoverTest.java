@@ -58,8 +58,9 @@ class PrimaryFailoverTest {
     static void start() {
         cluster = PgCluster.streaming(ClusterOptions.builder().standbys(2).synchronousStandby(true)
                 .initDatabase(DB).build());
-        jpgpool = JpgpoolFixture.prepare(cluster, FailoverScripts.FAST_HEALTH_CHECK.toArray(String[]::new));
-        jpgpool.appendConf(FailoverScripts.failoverCommand(cluster), FailoverScripts.followPrimaryCommand(jpgpool),
+        jpgpool = JpgpoolFixture.prepare(cluster,
+                FailoverScripts.withFastHealthCheck(FailoverScripts.failoverCommand(cluster)));
+        jpgpool.appendConf(FailoverScripts.followPrimaryCommand(jpgpool),
                 "app_name_redirect_preference_list = 'reader2:2'");
         jpgpool.startServer();
         pcp = PcpFixture.start(jpgpool); // follow_primary.sh attaches node 2 through it

@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,14 +42,8 @@ class ShowPoolCommandsTest {
 
     @AfterAll
     static void stop() {
-        if (pcp != null) {
-            pcp.close();
-        }
-        if (jpgpool != null) {
-            jpgpool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        try (PgCluster c = cluster; JpgpoolFixture j = jpgpool; PcpFixture p = pcp) {
+            // PCP, jpgpool, then the cluster
         }
     }
 
@@ -60,12 +53,6 @@ class ShowPoolCommandsTest {
             int i = columns.indexOf(name);
             return rows.stream().map(r -> r.get(i)).toList();
         }
-    }
-
-    private static Connection simple() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("preferQueryMode", "simple");
-        return jpgpool.connect("postgres", p);
     }
 
     private static Table query(Connection c, String sql) throws SQLException {
@@ -89,7 +76,7 @@ class ShowPoolCommandsTest {
 
     @Test
     void poolNodesAgreesWithPcpNodeInfo() throws SQLException {
-        try (Connection c = simple()) {
+        try (Connection c = jpgpool.connectSimple("postgres")) {
             Table t = query(c, "SHOW pool_nodes");
             assertThat(t.columns()).containsExactly("node_id", "hostname", "port", "status", "pg_status", "lb_weight",
                     "role", "pg_role", "select_cnt", "load_balance_node", "replication_delay", "replication_state",
@@ -112,7 +99,7 @@ class ShowPoolCommandsTest {
 
     @Test
     void poolProcessesAndPoolPoolsReportTheSessions() throws SQLException {
-        try (Connection c = simple()) {
+        try (Connection c = jpgpool.connectSimple("postgres")) {
             int session = c.unwrap(PGConnection.class).getBackendPID();
             Table processes = query(c, "SHOW pool_processes");
             assertThat(processes.columns()).containsExactly("pool_pid", "start_time", "client_connection_count",
@@ -135,7 +122,7 @@ class ShowPoolCommandsTest {
 
     @Test
     void poolStatusHasThePcpPoolStatusItems() throws SQLException {
-        try (Connection c = simple()) {
+        try (Connection c = jpgpool.connectSimple("postgres")) {
             Table t = query(c, "SHOW pool_status");
             assertThat(t.columns()).containsExactly("item", "value", "description");
             assertThat(t.rows().get(0)).containsExactly("backend_clustering_mode", "1", "clustering mode");
@@ -150,7 +137,7 @@ class ShowPoolCommandsTest {
 
     @Test
     void versionCacheHealthAndBackendStats() throws SQLException {
-        try (Connection c = simple()) {
+        try (Connection c = jpgpool.connectSimple("postgres")) {
             Table v = query(c, "show POOL_VERSION");
             assertThat(v.columns()).containsExactly("pool_version");
             assertThat(v.rows()).hasSize(1);
@@ -176,7 +163,7 @@ class ShowPoolCommandsTest {
 
     @Test
     void pgpoolShowPrintsParameters() throws SQLException {
-        try (Connection c = simple()) {
+        try (Connection c = jpgpool.connectSimple("postgres")) {
             Table port = query(c, "PGPOOL SHOW port");
             assertThat(port.columns()).containsExactly("port");
             assertThat(port.rows()).containsExactly(List.of(String.valueOf(jpgpool.port())));

@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -56,11 +55,10 @@ class StandbyFailureTest {
     @BeforeAll
     static void start() {
         cluster = PgCluster.streaming(ClusterOptions.builder().standbys(2).initDatabase(DB).build());
-        List<String> conf = new ArrayList<>(FailoverScripts.FAST_HEALTH_CHECK);
-        conf.addAll(List.of("health_check_period = " + PERIOD, "health_check_timeout = " + TIMEOUT,
-                "health_check_max_retries = " + RETRIES, "health_check_retry_delay = " + RETRY_DELAY,
-                "failover_on_backend_error = off", "app_name_redirect_preference_list = 'spared:1,victim:2'"));
-        jpgpool = JpgpoolFixture.start(cluster, conf.toArray(String[]::new));
+        jpgpool = JpgpoolFixture.start(cluster, FailoverScripts.withFastHealthCheck("health_check_period = " + PERIOD,
+                "health_check_timeout = " + TIMEOUT, "health_check_max_retries = " + RETRIES,
+                "health_check_retry_delay = " + RETRY_DELAY, "failover_on_backend_error = off",
+                "app_name_redirect_preference_list = 'spared:1,victim:2'"));
         pcp = PcpFixture.start(jpgpool);
         Commands.Result init = pgbench("", "-i", "-s", "1");
         assertThat(init.exitCode()).as(init.all()).isZero();

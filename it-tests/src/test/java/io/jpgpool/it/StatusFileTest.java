@@ -15,12 +15,7 @@ import io.jpgpool.it.support.PoolNodes;
 import io.jpgpool.it.support.RoutingLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,9 +35,8 @@ class StatusFileTest {
     @BeforeAll
     static void start() {
         cluster = PgCluster.streaming(ClusterOptions.builder().standbys(1).build());
-        jpgpool = JpgpoolFixture.prepare(cluster, FailoverScripts.FAST_HEALTH_CHECK.toArray(String[]::new));
-        jpgpool.appendConf(FailoverScripts.failoverCommand(cluster));
-        jpgpool.startServer();
+        jpgpool = JpgpoolFixture.start(cluster,
+                FailoverScripts.withFastHealthCheck(FailoverScripts.failoverCommand(cluster)));
     }
 
     @AfterAll
@@ -69,7 +63,7 @@ class StatusFileTest {
 
         assertThat(PoolNodes.summary(PoolNodes.show(jpgpool))).isEqualTo("0 down standby, 1 up primary");
         try (RoutingLog log = RoutingLog.capture()) {
-            assertThat(readPorts(20)).containsExactly(node1.port());
+            assertThat(jpgpool.readPorts(20)).containsExactly(node1.port());
             assertThat(log.entries()).noneMatch(e -> e.node() == 0);
         }
         assertThat(Files.readAllLines(status)).containsExactly("down", "up");
@@ -80,21 +74,8 @@ class StatusFileTest {
         assertThat(PoolNodes.showAttached(jpgpool)).isEqualTo("0 up standby, 1 up primary");
         assertThat(Files.readAllLines(status)).containsExactly("up", "up");
         try (RoutingLog log = RoutingLog.capture()) {
-            assertThat(readPorts(20)).containsExactlyInAnyOrder(node0.port(), node1.port());
+            assertThat(jpgpool.readPorts(20)).containsExactlyInAnyOrder(node0.port(), node1.port());
             assertThat(log.executionsPerNode("SELECT inet_server_port()")).containsKeys(0, 1);
         }
-    }
-
-    /** Runs one load-balanced read in each of {@code sessions} new sessions; the ports that answered. */
-    private static Set<Integer> readPorts(int sessions) throws Exception {
-        Set<Integer> ports = new HashSet<>();
-        for (int i = 0; i < sessions; i++) {
-            try (Connection c = jpgpool.connect("postgres"); Statement s = c.createStatement();
-                    ResultSet r = s.executeQuery("SELECT inet_server_port()")) {
-                r.next();
-                ports.add(r.getInt(1));
-            }
-        }
-        return ports;
     }
 }

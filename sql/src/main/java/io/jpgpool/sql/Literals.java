@@ -146,17 +146,7 @@ final class Literals {
             }
             flush(sb, bytes);
             // continuation: whitespace with a newline, then the next segment
-            while (i < to && src.charAt(i) != '\'') {
-                if (src.charAt(i) == '-' && i + 1 < to && src.charAt(i + 1) == '-') {
-                    while (i < to && src.charAt(i) != '\n' && src.charAt(i) != '\r') {
-                        i++;
-                    }
-                } else if (isSpace(src.charAt(i))) {
-                    i++;
-                } else {
-                    return sb.toString();
-                }
-            }
+            i = skipSpaceAndComments(src, i, to);
         }
         return sb.toString();
     }
@@ -174,19 +164,25 @@ final class Literals {
         while (i < to && src.charAt(i) == '\'') {
             i = Math.min(to, closingQuote(src, i, to, '\'') + 1); // unterminated: stop at the token end
             end = i;
-            while (i < to && src.charAt(i) != '\'') {
-                if (src.charAt(i) == '-' && i + 1 < to && src.charAt(i + 1) == '-') {
-                    while (i < to && src.charAt(i) != '\n' && src.charAt(i) != '\r') {
-                        i++;
-                    }
-                } else if (isSpace(src.charAt(i))) {
-                    i++;
-                } else {
-                    return end;
-                }
-            }
+            i = skipSpaceAndComments(src, i, to);
         }
         return end;
+    }
+
+    /** Past the white space and {@code --} comments from {@code i}: the next segment's quote, if there is one. */
+    private static int skipSpaceAndComments(String src, int i, int to) {
+        while (i < to) {
+            if (src.charAt(i) == '-' && i + 1 < to && src.charAt(i + 1) == '-') {
+                while (i < to && src.charAt(i) != '\n' && src.charAt(i) != '\r') {
+                    i++;
+                }
+            } else if (isSpace(src.charAt(i))) {
+                i++;
+            } else {
+                break;
+            }
+        }
+        return i;
     }
 
     /** Index of the closing quote of the quoted run opening at {@code open}, or {@code to}. */

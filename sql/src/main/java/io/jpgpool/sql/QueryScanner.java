@@ -19,7 +19,7 @@ import java.util.Set;
  * name, a {@code )}, a literal, {@code ::}, {@code AS}) makes it a type, an alias column list or
  * an object signature.
  */
-final class QueryScanner {
+final class QueryScanner extends TokenRange {
     // paren kinds
     private static final int P_BASE = 0;
     private static final int P_EXPR = 1;     // expression or sub-select
@@ -163,9 +163,6 @@ final class QueryScanner {
         }
     }
 
-    private final Tokens tk;
-    private final int from;
-    private final int end;
     private final boolean createIndex;
     private final boolean declare;
     private Frame[] frames = new Frame[8];
@@ -191,9 +188,7 @@ final class QueryScanner {
      * @param createIndex a CREATE INDEX statement: {@code USING method (} is not a call
      */
     QueryScanner(Tokens tk, int from, int end, boolean utility, boolean createIndex, boolean declare) {
-        this.tk = tk;
-        this.from = from;
-        this.end = end;
+        super(tk, from, end);
         this.createIndex = createIndex;
         this.declare = declare;
         frames[0] = new Frame();
@@ -953,20 +948,8 @@ final class QueryScanner {
     private void specialCall(Frame f, int i, Keyword k) {
         int p = i + 1;
         switch (k) {
-            case EXTRACT -> {
-                addFunction(PG_CATALOG, "extract");
-                f.expectParen(p, P_FUNC, SP_ARGWORDS, -1);
-            }
-            case NORMALIZE -> {
-                addFunction(PG_CATALOG, "normalize");
-                f.expectParen(p, P_FUNC, SP_ARGWORDS, -1);
-            }
-            case POSITION -> {
-                addFunction(PG_CATALOG, "position");
-                f.expectParen(p, P_FUNC, SP_ARGWORDS, -1);
-            }
-            case XMLEXISTS -> {
-                addFunction(PG_CATALOG, "xmlexists");
+            case EXTRACT, NORMALIZE, POSITION, XMLEXISTS -> {
+                addFunction(PG_CATALOG, k.text); // the function of the same name
                 f.expectParen(p, P_FUNC, SP_ARGWORDS, -1);
             }
             case TRIM -> {
@@ -1220,34 +1203,8 @@ final class QueryScanner {
         return new QualifiedName(Literals.identifier(tk, last - 2), name);
     }
 
-    /** Index of the last word of the dotted chain starting at {@code i} ({@code a.b.c}). */
-    private int chainEnd(int i) {
-        int j = i;
-        while (j + 2 < end && tk.type[j + 1] == Tokens.DOT && tk.isWord(j + 2)) {
-            j += 2;
-        }
-        return j;
-    }
-
     private static boolean isFromState(int clause) {
         return clause == C_FROM || clause == C_FROM_ITEM || clause == C_FROM_AS || clause == C_FROM_ALIAS
                 || clause == C_JOIN_ON || clause == C_TABLESAMPLE;
-    }
-
-    private Keyword kw(int i) {
-        return i >= from && i < end ? tk.keyword(i) : null;
-    }
-
-    private boolean is(int i, Keyword k) {
-        return i >= from && i < end && tk.is(i, k);
-    }
-
-    private boolean isType(int i, int type) {
-        return i >= from && i < end && tk.type[i] == type;
-    }
-
-    private boolean isOp(int i, String op) {
-        return isType(i, Tokens.OP) && tk.end[i] - tk.start[i] == op.length()
-                && tk.src.startsWith(op, tk.start[i]);
     }
 }

@@ -8,16 +8,11 @@ import java.util.List;
  * PostgreSQL's grammar, because Pgpool-II decides their destination from the parameter name and
  * the value nodes (SEMANTICS A.2, A.8). Malformed input marks the statement malformed.
  */
-final class SetParser {
-    private final Tokens tk;
-    private final int from;
-    private final int end;
+final class SetParser extends TokenRange {
     private final Statement.Builder b;
 
     SetParser(Tokens tk, int from, int end, Statement.Builder b) {
-        this.tk = tk;
-        this.from = from;
-        this.end = end;
+        super(tk, from, end);
         this.b = b;
     }
 
@@ -307,29 +302,5 @@ final class SetParser {
 
     private void malformed() {
         b.malformed = true;
-    }
-
-    private int chainEnd(int i) {
-        int j = i;
-        while (j + 2 < end && tk.type[j + 1] == Tokens.DOT && tk.isWord(j + 2)) {
-            j += 2;
-        }
-        return j;
-    }
-
-    private Keyword kw(int i) {
-        return i >= from && i < end ? tk.keyword(i) : null;
-    }
-
-    private boolean is(int i, Keyword k) {
-        return i >= from && i < end && tk.is(i, k);
-    }
-
-    private boolean isType(int i, int type) {
-        return i >= from && i < end && tk.type[i] == type;
-    }
-
-    private boolean isOp(int i, String op) {
-        return isType(i, Tokens.OP) && tk.end[i] - tk.start[i] == op.length() && tk.src.startsWith(op, tk.start[i]);
     }
 }

@@ -14,22 +14,17 @@ import java.util.Set;
  * reject makes the statement malformed, because Pgpool-II routes an unparseable statement as a
  * write (SEMANTICS A.1.5) and a misread COMMIT or SET would corrupt session state.
  */
-final class StatementParser {
+final class StatementParser extends TokenRange {
     /** EXPLAIN, PREPARE and COPY (query) wrap a statement; valid SQL never nests them this deep. */
     private static final int MAX_NESTING = 4;
 
-    private final Tokens tk;
-    private final int from;
-    private final int end;
     private final int nesting;
     private final Statement.Builder b;
     /** Where the last {@link #relationList} stopped. */
     private int listEnd;
 
     private StatementParser(Tokens tk, int from, int end, int nesting, Statement.Builder b) {
-        this.tk = tk;
-        this.from = from;
-        this.end = end;
+        super(tk, from, end);
         this.nesting = nesting;
         this.b = b;
     }
@@ -661,29 +656,5 @@ final class StatementParser {
         }
         String name = Literals.identifier(tk, last);
         return parts == 1 ? new QualifiedName(null, name) : new QualifiedName(Literals.identifier(tk, last - 2), name);
-    }
-
-    private int chainEnd(int i) {
-        int j = i;
-        while (j + 2 < end && tk.type[j + 1] == Tokens.DOT && tk.isWord(j + 2)) {
-            j += 2;
-        }
-        return j;
-    }
-
-    private Keyword kw(int i) {
-        return i >= from && i < end ? tk.keyword(i) : null;
-    }
-
-    private boolean is(int i, Keyword k) {
-        return i >= from && i < end && tk.is(i, k);
-    }
-
-    private boolean isType(int i, int type) {
-        return i >= from && i < end && tk.type[i] == type;
-    }
-
-    private boolean isOp(int i, String op) {
-        return isType(i, Tokens.OP) && tk.end[i] - tk.start[i] == op.length() && tk.src.startsWith(op, tk.start[i]);
     }
 }

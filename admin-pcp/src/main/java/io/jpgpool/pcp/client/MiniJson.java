@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Just enough JSON for pcp_watchdog_info's reply: objects, arrays, strings, numbers, true, false, null. Integers
- * come back as {@link Long}, other numbers as {@link Double}; malformed text as null.
+ * Just enough JSON for pcp_watchdog_info's reply (and the it-tests' reading of a client's output): objects as
+ * maps, arrays as lists, strings, numbers, true, false, null. Integers come back as {@link Long}, other numbers as
+ * {@link Double}; malformed text as null.
  */
-final class MiniJson {
+public final class MiniJson {
     private final String s;
     private int i;
 
@@ -17,7 +18,7 @@ final class MiniJson {
         this.s = s;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         MiniJson p = new MiniJson(text);
         try {
             Object v = p.value();

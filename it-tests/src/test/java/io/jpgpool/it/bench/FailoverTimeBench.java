@@ -75,9 +75,8 @@ public final class FailoverTimeBench {
             PgNode node0 = cluster.node(0);
             PgNode node1 = cluster.node(1);
             node0.execute("CREATE TABLE failover_time (id bigint PRIMARY KEY)");
-            List<String> conf = new ArrayList<>(FailoverScripts.FAST_HEALTH_CHECK);
-            conf.add(FailoverScripts.failoverCommand(cluster));
-            try (JpgpoolFixture jpgpool = JpgpoolFixture.start(cluster, conf.toArray(String[]::new));
+            try (JpgpoolFixture jpgpool = JpgpoolFixture.start(cluster,
+                    FailoverScripts.withFastHealthCheck(FailoverScripts.failoverCommand(cluster)));
                     RetryingWriter writer = RetryingWriter.start(jpgpool, "failover_time", WRITE_EVERY, WRITE_EVERY)) {
                 waitFor(() -> writer.acks().size() >= 10, "10 writes before the stop");
                 long wallStart = System.currentTimeMillis();

@@ -3,6 +3,7 @@ package io.jpgpool.it.support;
 import io.jpgpool.cluster.PgCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,7 +14,7 @@ import java.util.List;
  */
 public final class FailoverScripts {
     /** The settings every failover test shares: a 1 s health check that gives up fast. */
-    public static final List<String> FAST_HEALTH_CHECK = List.of(
+    private static final List<String> FAST_HEALTH_CHECK = List.of(
             "health_check_period = 1",
             "health_check_timeout = 1",
             "health_check_max_retries = 0",
@@ -22,6 +23,13 @@ public final class FailoverScripts {
             "search_primary_node_timeout = 20");
 
     private FailoverScripts() {
+    }
+
+    /** Extra pgpool.conf lines for a failover test: the shared fast health check, then {@code settings}. */
+    public static String[] withFastHealthCheck(String... settings) {
+        List<String> lines = new ArrayList<>(FAST_HEALTH_CHECK);
+        lines.addAll(List.of(settings));
+        return lines.toArray(String[]::new);
     }
 
     /** {@code failover_command} running conf/failover.sh with every placeholder it reads. */

@@ -11,10 +11,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * A jpgpool running in the test JVM in front of a {@link PgCluster}, with a pgpool.conf written for it: every
@@ -159,6 +163,26 @@ public final class JpgpoolFixture implements AutoCloseable {
         p.setProperty("password", cluster.options().superuserPassword());
         p.putAll(extra);
         return DriverManager.getConnection(jdbcUrl(database), p);
+    }
+
+    /** A session in the simple query protocol: pgpool answers SHOW pool_* in that protocol only. */
+    public Connection connectSimple(String database) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("preferQueryMode", "simple");
+        return connect(database, p);
+    }
+
+    /** Runs one load-balanced read in each of {@code sessions} new sessions; the ports that answered. */
+    public Set<Integer> readPorts(int sessions) throws SQLException {
+        Set<Integer> ports = new HashSet<>();
+        for (int i = 0; i < sessions; i++) {
+            try (Connection c = connect("postgres"); Statement s = c.createStatement();
+                    ResultSet r = s.executeQuery("SELECT inet_server_port()")) {
+                r.next();
+                ports.add(r.getInt(1));
+            }
+        }
+        return ports;
     }
 
     public static int freePort() {

@@ -1,5 +1,7 @@
 package io.jpgpool.it.support;
 
+import static org.assertj.core.api.Assumptions.assumeThat;
+
 import io.jpgpool.pcp.PcpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -70,6 +72,11 @@ public final class PcpFixture implements AutoCloseable {
     /** True when Debian's pgpool2 client tools are installed. */
     public static boolean realToolsInstalled() {
         return Files.isExecutable(Path.of("/usr/sbin/pcp_node_count"));
+    }
+
+    /** Skips the test unless Debian's pgpool2 client tools are installed. */
+    public static void assumeRealToolsInstalled() {
+        assumeThat(realToolsInstalled()).as("Debian's pgpool2 pcp tools in /usr/sbin").isTrue();
     }
 
     public PcpServer server() {

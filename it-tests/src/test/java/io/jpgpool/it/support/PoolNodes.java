@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -28,11 +29,14 @@ public final class PoolNodes {
 
     /** {@code SHOW pool_nodes} through a new client session. */
     public static List<Row> show(JpgpoolFixture jpgpool) throws SQLException {
-        java.util.Properties p = new java.util.Properties();
-        p.setProperty("preferQueryMode", "simple"); // pgpool answers SHOW pool_* in the simple protocol only
-        try (Connection c = jpgpool.connect("postgres", p)) {
+        try (Connection c = jpgpool.connectSimple("postgres")) {
             return show(c);
         }
+    }
+
+    /** Node id to status ({@code waiting}, {@code up}, {@code down}): {@code SHOW pool_nodes} in a new session. */
+    public static Map<Integer, String> statuses(JpgpoolFixture jpgpool) throws SQLException {
+        return show(jpgpool).stream().collect(Collectors.toMap(Row::id, Row::status));
     }
 
     /** {@code SHOW pool_nodes} in this session (load_balance_node is this session's); it needs the simple protocol. */
