@@ -27,9 +27,10 @@ cleanup() {
   for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
   # runuser's children (pgbouncer, pgpool) outlive it: stop them by their pid files
   for f in "$BASE/pgbouncer/pgbouncer.pid" "$BASE/pgpool/pgpool.pid"; do
-    [ -f "$f" ] && kill "$(cat "$f")" 2>/dev/null || true
+    [ -f "$f" ] && kill "$(tr -d '\0' < "$f")" 2>/dev/null || true
   done
   sleep 1
+  [ -n "${KEEP_LOGS:-}" ] && cp "$BASE"/*.log /tmp/ 2>/dev/null
   for d in "$BASE"/node*; do
     [ -f "$d/data/postmaster.pid" ] && AS "$PGBIN/pg_ctl" -D "$d/data" -m immediate -w stop >/dev/null 2>&1 || true
   done
