@@ -6,13 +6,15 @@
 #   bench/pgbench_matrix.sh            (after: mvn -B -q -DskipTests package)
 #
 # Env: CLIENTS=8 THREADS=2 DURATION=20 WARMUP=10 SCALE=10 PGBIN=/usr/lib/postgresql/15/bin BASE=/tmp/jpgpool-bench
+#      ROUNDS=1            repeat the whole matrix, targets interleaved, and print medians (3 or 5 on a noisy host)
 #      MODES="select-only tpcb" TARGETS="direct jpgpool pgbouncer pgpool" QUERY_MODE=simple
 #      JPGPOOL_THREADS=1   jpgpool's event loops (default: one, since PostgreSQL and pgbench share the 2 cores)
 #      BACKEND_SOCKETS=0   1: every proxy reaches PostgreSQL through its Unix socket instead of 127.0.0.1
+#      WEIGHTS="1 1 1"     jpgpool's backend_weight0..2 ("1 0 0": reads stay on the primary, like PgBouncer)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 CLIENTS=${CLIENTS:-8} THREADS=${THREADS:-2} DURATION=${DURATION:-20} WARMUP=${WARMUP:-10} SCALE=${SCALE:-10}
-JPGPOOL_THREADS=${JPGPOOL_THREADS:-1} BACKEND_SOCKETS=${BACKEND_SOCKETS:-0}
+ROUNDS=${ROUNDS:-1} JPGPOOL_THREADS=${JPGPOOL_THREADS:-1} BACKEND_SOCKETS=${BACKEND_SOCKETS:-0} WEIGHTS=(${WEIGHTS:-1 1 1})
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin} BASE=${BASE:-/tmp/jpgpool-bench}
 MODES=${MODES:-"select-only tpcb"} TARGETS=${TARGETS:-"direct jpgpool pgbouncer pgpool"} QUERY_MODE=${QUERY_MODE:-simple}
 PG_PORT=${PG_PORT:-45432} JPG_PORT=${JPG_PORT:-49999} BOUNCER_PORT=${BOUNCER_PORT:-46432} PGPOOL_PORT=${PGPOOL_PORT:-49998}
@@ -79,7 +81,7 @@ mkdir -p "$BASE/jpgpool"
   echo "pcp_listen_addresses = ''"; echo "pcp_port = $((JPG_PORT - 100))"
   for i in 0 1 2; do
     echo "backend_hostname$i = '$backend_host'"; echo "backend_port$i = $((PG_PORT + i))"
-    echo "backend_weight$i = 1"; echo "backend_application_name$i = 'node$i'"
+    echo "backend_weight$i = ${WEIGHTS[$i]}"; echo "backend_application_name$i = 'node$i'"
   done
   echo "sr_check_period = 10"; echo "sr_check_user = 'postgres'"
   echo "num_init_children = 64"; echo "pool_passwd = ''"
@@ -126,7 +128,7 @@ INI
           echo "pcp_socket_dir = '$d'"; echo "wd_ipc_socket_dir = '$d'"
           for i in 0 1 2; do
             echo "backend_hostname$i = '$backend_host'"; echo "backend_port$i = $((PG_PORT + i))"
-            echo "backend_weight$i = 1"; echo "backend_application_name$i = 'node$i'"
+            echo "backend_weight$i = ${WEIGHTS[$i]}"; echo "backend_application_name$i = 'node$i'"
             echo "backend_flag$i = 'ALLOW_TO_FAILOVER'"
           done
           echo "enable_pool_hba = off"; echo "pool_passwd = '$d/pool_passwd'"
@@ -152,19 +154,39 @@ run() {  # port mode seconds
 echo "== warm-up ${WARMUP}s each (JIT, connection pools)"
 for t in "${targets[@]}"; do run "${t##*:}" select-only "$WARMUP" >/dev/null; done
 
-printf '\n%-10s %-12s %12s %10s %10s\n' target mode tps ratio failed
-declare -A direct_tps
+cpu_ticks() { awk '/^cpu /{ print $5, $9, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat; }  # idle steal total
+
+# ROUNDS > 1 interleaves the targets round by round, so that a noisy neighbour slows all of them alike;
+# each round's ratio is to that round's direct run, and the summary gives the medians.
+printf '\n%-10s %-12s %5s %12s %8s %8s %8s %8s\n' target mode round tps ratio failed idle% steal%
+declare -A round_direct ratios tpss
 for mode in $MODES; do
-  for t in "${targets[@]}"; do
-    name=${t%%:*} port=${t##*:}
-    out=$(run "$port" "$mode" "$DURATION")
-    tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$out")
-    failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$out")
-    [ "$name" = direct ] && direct_tps[$mode]=$tps
-    ratio=$(awk -v a="$tps" -v b="${direct_tps[$mode]}" 'BEGIN{ if (b > 0) printf "%.2fx", a / b; else print "-" }')
-    printf '%-10s %-12s %12s %10s %10s\n' "$name" "$mode" "$tps" "$ratio" "${failed:-?}"
+  for round in $(seq "$ROUNDS"); do
+    for t in "${targets[@]}"; do
+      name=${t%%:*} port=${t##*:}
+      read -r idle0 steal0 total0 < <(cpu_ticks)
+      out=$(run "$port" "$mode" "$DURATION")
+      read -r idle1 steal1 total1 < <(cpu_ticks)
+      tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$out")
+      failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$out")
+      [ "$name" = direct ] && round_direct[$mode]=$tps
+      ratio=$(awk -v a="$tps" -v b="${round_direct[$mode]}" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }')
+      ratios[$name/$mode]+="$ratio " tpss[$name/$mode]+="$tps "
+      printf '%-10s %-12s %5s %12.0f %7sx %8s %8.0f %8.0f\n' "$name" "$mode" "$round" "$tps" "$ratio" "${failed:-?}" \
+        "$(( (idle1 - idle0) * 100 / (total1 - total0) ))" "$(( (steal1 - steal0) * 100 / (total1 - total0) ))"
+    done
   done
 done
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+if [ "$ROUNDS" -gt 1 ]; then
+  printf '\nmedians of %s rounds\n%-10s %-12s %12s %8s\n' "$ROUNDS" target mode tps ratio
+  for mode in $MODES; do
+    for t in "${targets[@]}"; do
+      name=${t%%:*}
+      printf '%-10s %-12s %12.0f %7.2fx\n' "$name" "$mode" "$(median <<<"${tpss[$name/$mode]}")" "$(median <<<"${ratios[$name/$mode]}")"
+    done
+  done
+fi
 echo
 echo "clients=$CLIENTS threads=$THREADS duration=${DURATION}s scale=$SCALE query mode=$QUERY_MODE;" \
-     "jpgpool event loops=$JPGPOOL_THREADS; backends via $([ "$BACKEND_SOCKETS" = 1 ] && echo Unix sockets || echo TCP 127.0.0.1); $(nproc) cores"
+     "jpgpool event loops=$JPGPOOL_THREADS; weights ${WEIGHTS[*]} (jpgpool, Pgpool-II); backends via $([ "$BACKEND_SOCKETS" = 1 ] && echo Unix sockets || echo TCP 127.0.0.1); $(nproc) cores"
