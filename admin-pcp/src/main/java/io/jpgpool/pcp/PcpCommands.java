@@ -177,14 +177,26 @@ final class PcpCommands {
         return PcpReply.of(PcpPacket.of('d').cstring(COMMAND_COMPLETE));
     }
 
+    /** While a failover, failback or promotion runs, pgpool refuses recovery and a local stop (pcp_worker.c). */
+    private void refuseWhileSwitching() throws AdminException {
+        var busy = admin.operationInProgress();
+        if (busy.isPresent()) {
+            throw new AdminException("failed to process PCP request at the moment", busy.get());
+        }
+    }
+
     /** Synchronous in pgpool: the reply comes when recovery is over; its tag is {@code c}. */
     private PcpReply recovery(PcpFrame f) throws AdminException {
+        refuseWhileSwitching();
         admin.recoverNode(Bytes.atoi(f.firstString()));
         return PcpReply.of(PcpPacket.of('c').cstring(COMMAND_COMPLETE));
     }
 
     /** The answer goes out before the stop begins; without a watchdog, cluster scope ({@code t}) is local. */
-    private PcpReply stop(PcpFrame f) {
+    private PcpReply stop(PcpFrame f) throws AdminException {
+        if (f.tagChar() == 'T') { // pgpool checks the local stop only
+            refuseWhileSwitching();
+        }
         int mode = f.byteAt(0);
         AdminApi.ShutdownMode m = switch (mode) {
             case 's' -> AdminApi.ShutdownMode.SMART;

@@ -15,6 +15,7 @@ import io.jpgpool.core.cluster.NodeStatus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -35,6 +36,8 @@ class FakeAdmin implements AdminApi {
     /** When set, what poolSlots answers instead of the slots of {@link #sessions}. */
     List<PoolSlot> slots;
     int maxPool = 2;
+    /** What {@link #operationInProgress} answers. */
+    String busy;
 
     FakeAdmin() {
         nodes.add(node(0, 15432, NodeStatus.CONNECT_WAIT, 1, 4, NodeRole.MAIN));
@@ -170,6 +173,11 @@ class FakeAdmin implements AdminApi {
     @Override
     public void reloadConfig() throws AdminException {
         call("reload");
+    }
+
+    @Override
+    public Optional<String> operationInProgress() {
+        return Optional.ofNullable(busy);
     }
 
     @Override

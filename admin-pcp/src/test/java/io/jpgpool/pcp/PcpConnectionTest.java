@@ -331,6 +331,25 @@ class PcpConnectionTest {
     }
 
     @Test
+    void recoveryAndALocalStopAreRefusedWhileAFailoverRuns() {
+        admin.busy = "failover is in progress";
+        login();
+        for (String request : List.of("O\\0\\0\\0\\x061\\0", "T\\0\\0\\0\\x05f")) {
+            PcpReply r = reply(request);
+            assertThat(r.close()).as(request).isFalse();
+            assertThat(r.afterSend()).as(request).isNull();
+            assertThat(Bytes.latin1(r.bytes())).as(request).contains("SERROR\0CXX000\0"
+                    + "Mfailed to process PCP request at the moment\0Dfailover is in progress\0");
+        }
+        assertThat(admin.calls).isEmpty();
+        // as in pgpool, only the local stop is checked; and once the failover is over, both go through
+        assertThat(reply("t\\0\\0\\0\\x05f").bytes()).isEqualTo(Trace.bytes("t\\0\\0\\0\\x14CommandComplete\\0"));
+        admin.busy = null;
+        assertThat(send("O\\0\\0\\0\\x061\\0")).isEqualTo(Trace.bytes("c\\0\\0\\0\\x14CommandComplete\\0"));
+        assertThat(reply("T\\0\\0\\0\\x05f").bytes()).isEqualTo(Trace.bytes("t\\0\\0\\0\\x14CommandComplete\\0"));
+    }
+
+    @Test
     void anUnknownShutdownModeIsAnError() {
         login();
         PcpReply r = reply("T\\0\\0\\0\\x05x");

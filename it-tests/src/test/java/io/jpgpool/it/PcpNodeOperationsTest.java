@@ -10,6 +10,8 @@ import io.jpgpool.it.support.JpgpoolFixture;
 import io.jpgpool.it.support.PcpFixture;
 import io.jpgpool.it.support.PoolNodes;
 import io.jpgpool.it.support.RoutingLog;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Given a primary and two standbys behind jpgpool, reads on the standbys only ({@code backend_weight0 = 0}):
@@ -124,6 +127,25 @@ class PcpNodeOperationsTest {
         assertThat(readsOfNewSessions("weights-0-1")).containsOnlyKeys(2);
         assertThat(pcp.real("pcp_pool_status").stdout()).contains(
                 "name : backend_weight1\nvalue: 0.000000\ndesc : weight of backend #1\n");
+    }
+
+    @Test
+    void stopAndRecoveryAreRefusedWhileAFailoverRuns(@TempDir Path tmp) throws Exception {
+        Path release = tmp.resolve("release");
+        jpgpool.appendConf("failover_command = 'while [ ! -e " + release + " ]; do sleep 0.05; done'");
+        assertThat(pcp.real("pcp_reload_config").stdout()).isEqualTo("pcp_reload_config -- Command Successful\n");
+        try {
+            assertThat(pcp.real("pcp_detach_node", "2").stdout()).isEqualTo("pcp_detach_node -- Command Successful\n");
+            String refused = "ERROR:  failed to process PCP request at the moment\nDETAIL:  failover is in progress\n\n";
+            assertThat(pcp.real("pcp_stop_pgpool", "-v", "-m", "fast").stderr()).isEqualTo(refused);
+            assertThat(pcp.real("pcp_recovery_node", "-v", "2").stderr()).isEqualTo(refused);
+            assertThat(readsOfNewSessions("during-failover")).as("jpgpool serves on").containsOnlyKeys(1);
+        } finally {
+            Files.createFile(release);
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> !jpgpool.server().failover().inProgress());
+        assertThat(pcp.real("pcp_recovery_node", "2").stderr())
+                .startsWith("ERROR:  node recovery failed, node id: 2 online recovery is not available yet");
     }
 
     @Test

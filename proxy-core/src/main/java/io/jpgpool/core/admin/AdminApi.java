@@ -3,6 +3,7 @@ package io.jpgpool.core.admin;
 import io.jpgpool.config.ClusteringMode;
 import io.jpgpool.config.PoolStatusItems;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What operators can see and do, whatever the door: the PCP server (pcp_* tools, jpcp) and the SQL port
@@ -61,6 +62,12 @@ public interface AdminApi {
 
     /** pcp_reload_config: re-read pgpool.conf and apply what can change without a restart. */
     void reloadConfig() throws AdminException;
+
+    /**
+     * What the failover coordinator is busy with ({@code failover is in progress}...), or empty. pcp_stop_pgpool
+     * and pcp_recovery_node are refused meanwhile, as in pgpool.
+     */
+    Optional<String> operationInProgress();
 
     /** pcp_stop_pgpool. The answer is sent before the stop begins. */
     void stop(ShutdownMode mode);

@@ -17,6 +17,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -328,6 +329,11 @@ public final class RuntimeAdmin implements AdminApi {
         } catch (IllegalStateException e) {
             throw new AdminException("reloading config file failed", e.getMessage());
         }
+    }
+
+    @Override
+    public Optional<String> operationInProgress() {
+        return failover.currentOperation().map(FailoverCoordinator.Operation::inProgress);
     }
 
     @Override

@@ -12,7 +12,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -39,12 +42,33 @@ public final class FailoverCoordinator implements AutoCloseable {
     /** Why a node is being detached. */
     public enum Reason { HEALTH_CHECK, BACKEND_ERROR, OPERATOR, FALSE_PRIMARY, REPLICATION_MISMATCH }
 
+    /** The kind of a queued request, as pgpool names it when it refuses pcp_stop_pgpool or pcp_recovery_node. */
+    public enum Operation {
+        FAILOVER("failover is in progress"),
+        FAILBACK("failback is in progress"),
+        PROMOTE("promote node operation is in progress"),
+        OTHER("operation is in progress");
+
+        private final String inProgress;
+
+        Operation(String inProgress) {
+            this.inProgress = inProgress;
+        }
+
+        /** pgpool's detail text: {@code failover is in progress}... */
+        public String inProgress() {
+            return inProgress;
+        }
+    }
+
     private final ProxyRuntime rt;
     private final ReplicationMonitor replication;
     private final StatusFile statusFile;
     private final ExecutorService events;
     private final ExecutorService followers;
     private final AtomicInteger queued = new AtomicInteger();
+    /** The kinds of the queued requests, oldest (the running one) first. */
+    private final Queue<Operation> pending = new ConcurrentLinkedQueue<>();
     private final java.util.Set<Integer> suspected = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private volatile CompletableFuture<Void> quiet = CompletableFuture.completedFuture(null);
     private volatile CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
@@ -79,6 +103,11 @@ public final class FailoverCoordinator implements AutoCloseable {
         return queued.get() > 0;
     }
 
+    /** The request being processed now, if any (pgpool looks at the head of its request queue). */
+    public Optional<Operation> currentOperation() {
+        return Optional.ofNullable(pending.peek());
+    }
+
     /** Completes when everything requested so far has been processed (the follow-primary commands aside). */
     public CompletableFuture<Void> lastRequest() {
         return last;
@@ -103,7 +132,8 @@ public final class FailoverCoordinator implements AutoCloseable {
                     + ProcessHandle.current().pid() + "] is canceled because failover is disallowed on the node",
                     null);
         }
-        return submit(() -> nodeDown(node, reason, -1), c.primaryNodeId() == node || reason == Reason.HEALTH_CHECK);
+        return submit(Operation.FAILOVER, () -> nodeDown(node, reason, -1),
+                c.primaryNodeId() == node || reason == Reason.HEALTH_CHECK);
     }
 
     /** NODE_UP (pcp_attach_node, auto_failback, a follow_primary script attaching a rebuilt standby). */
@@ -113,7 +143,7 @@ public final class FailoverCoordinator implements AutoCloseable {
             throw new AdminException("invalid failback request, node id: " + node
                     + " is out of range. node id must be between [0 and " + MAX_NUM_BACKENDS + "]", null);
         }
-        return submit(() -> nodeUp(node), false);
+        return submit(Operation.FAILBACK, () -> nodeUp(node), false);
     }
 
     /** pcp_promote_node; with {@code switchover} a real switchover (SEMANTICS C.4 PROMOTE). */
@@ -136,11 +166,11 @@ public final class FailoverCoordinator implements AutoCloseable {
         if (switchover) {
             int primary = c.primaryNodeId();
             if (!c.isAlive(primary)) {
-                return submit(() -> promoteInternally(node), true);
+                return submit(Operation.PROMOTE, () -> promoteInternally(node), true);
             }
-            return submit(() -> nodeDown(primary, Reason.OPERATOR, node), true);
+            return submit(Operation.FAILOVER, () -> nodeDown(primary, Reason.OPERATOR, node), true);
         }
-        return submit(() -> promoteInternally(node), true);
+        return submit(Operation.PROMOTE, () -> promoteInternally(node), true);
     }
 
     /**
@@ -156,7 +186,7 @@ public final class FailoverCoordinator implements AutoCloseable {
         if (!c.isAlive(node) || !c.node(node).allowToFailover() || !suspected.add(node)) {
             return;
         }
-        submit(() -> {
+        submit(Operation.FAILOVER, () -> {
             try {
                 if (!rt.cluster().snapshot().isAlive(node)) {
                     return;
@@ -179,7 +209,7 @@ public final class FailoverCoordinator implements AutoCloseable {
      * primary end so none of them writes to a node that can no longer take writes (SEMANTICS H #9).
      */
     public void primaryChanged(int newPrimary, String why) {
-        submit(() -> {
+        submit(Operation.OTHER, () -> {
             ClusterSnapshot c = rt.cluster().snapshot();
             int old = c.primaryNodeId();
             if (old == newPrimary || !c.isAlive(newPrimary)) {
@@ -193,7 +223,7 @@ public final class FailoverCoordinator implements AutoCloseable {
         }, true);
     }
 
-    private CompletableFuture<Void> submit(Runnable work, boolean blocksNewSessions) {
+    private CompletableFuture<Void> submit(Operation operation, Runnable work, boolean blocksNewSessions) {
         if (closed) {
             return CompletableFuture.completedFuture(null); // jpgpool is stopping: a check that ran late
         }
@@ -204,20 +234,23 @@ public final class FailoverCoordinator implements AutoCloseable {
                 quiet = new CompletableFuture<>();
             }
             last = done;
-        }
-        events.execute(() -> {
-            try {
-                work.run();
-                done.complete(null);
-            } catch (RuntimeException e) {
-                LOG.error("failover processing failed", e);
-                done.completeExceptionally(e);
-            } finally {
-                if (queued.decrementAndGet() == 0) {
-                    quiet.complete(null);
+            // queued in the order the one events thread runs them, so the head of pending is the running one
+            pending.add(operation);
+            events.execute(() -> {
+                try {
+                    work.run();
+                    done.complete(null);
+                } catch (RuntimeException e) {
+                    LOG.error("failover processing failed", e);
+                    done.completeExceptionally(e);
+                } finally {
+                    pending.poll();
+                    if (queued.decrementAndGet() == 0) {
+                        quiet.complete(null);
+                    }
                 }
-            }
-        });
+            });
+        }
         return done;
     }
 
