@@ -8,6 +8,7 @@
 # Env: CLIENTS=8 THREADS=2 DURATION=20 WARMUP=10 SCALE=10 PGBIN=/usr/lib/postgresql/15/bin BASE=/tmp/jpgpool-bench
 #      ROUNDS=1            repeat the whole matrix, targets interleaved, and print medians (3 or 5 on a noisy host)
 #      MODES="select-only tpcb" TARGETS="direct jpgpool pgbouncer pgpool" QUERY_MODE=simple
+#                          (TARGETS may add jpgpool-primary: a second jpgpool that keeps every read on the primary)
 #      JPGPOOL_THREADS=1   jpgpool's event loops (default: one, since PostgreSQL and pgbench share the 2 cores)
 #      BACKEND_SOCKETS=0   1: every proxy reaches PostgreSQL through its Unix socket instead of 127.0.0.1
 #      WEIGHTS="1 1 1"     jpgpool's backend_weight0..2 ("1 0 0": reads stay on the primary, like PgBouncer)
@@ -74,28 +75,36 @@ backend_host=127.0.0.1
 [ "$BACKEND_SOCKETS" = 1 ] && backend_host=$BASE
 sleep 2
 
-echo "== jpgpool on :$JPG_PORT"
-mkdir -p "$BASE/jpgpool"
-{
-  echo "listen_addresses = '127.0.0.1'"; echo "port = $JPG_PORT"; echo "socket_dir = '$BASE/jpgpool'"
-  echo "pcp_listen_addresses = ''"; echo "pcp_port = $((JPG_PORT - 100))"
-  for i in 0 1 2; do
-    echo "backend_hostname$i = '$backend_host'"; echo "backend_port$i = $((PG_PORT + i))"
-    echo "backend_weight$i = ${WEIGHTS[$i]}"; echo "backend_application_name$i = 'node$i'"
-  done
-  echo "sr_check_period = 10"; echo "sr_check_user = 'postgres'"
-  echo "num_init_children = 64"; echo "pool_passwd = ''"
-  echo "logdir = '$BASE/jpgpool'"; echo "pid_file_name = '$BASE/jpgpool/jpgpool.pid'"
-} > "$BASE/jpgpool/pgpool.conf"
-JPGPOOL_JAVA_OPTS="-Djpgpool.threads=$JPGPOOL_THREADS ${JPGPOOL_JAVA_OPTS:-}" \
-  "$here/bin/jpgpool" -n -f "$BASE/jpgpool/pgpool.conf" > "$BASE/jpgpool/jpgpool.log" 2>&1 &
-pids+=($!)
-wait_port "$JPG_PORT"
+start_jpgpool() {  # name port weight0 weight1 weight2
+  local d=$BASE/$1
+  echo "== $1 on :$2 (weights $3 $4 $5)"
+  mkdir -p "$d"
+  local w=("$3" "$4" "$5")
+  {
+    echo "listen_addresses = '127.0.0.1'"; echo "port = $2"; echo "socket_dir = '$d'"
+    echo "pcp_listen_addresses = ''"; echo "pcp_port = $(($2 - 100))"
+    for i in 0 1 2; do
+      echo "backend_hostname$i = '$backend_host'"; echo "backend_port$i = $((PG_PORT + i))"
+      echo "backend_weight$i = ${w[$i]}"; echo "backend_application_name$i = 'node$i'"
+    done
+    echo "sr_check_period = 10"; echo "sr_check_user = 'postgres'"
+    echo "num_init_children = 64"; echo "pool_passwd = ''"
+    echo "logdir = '$d'"; echo "pid_file_name = '$d/jpgpool.pid'"
+  } > "$d/pgpool.conf"
+  JPGPOOL_JAVA_OPTS="-Djpgpool.threads=$JPGPOOL_THREADS ${JPGPOOL_JAVA_OPTS:-}" \
+    "$here/bin/jpgpool" -n -f "$d/pgpool.conf" > "$d/jpgpool.log" 2>&1 &
+  pids+=($!)
+  wait_port "$2"
+}
+[[ " $TARGETS " == *" jpgpool "* ]] && start_jpgpool jpgpool "$JPG_PORT" "${WEIGHTS[@]}"
+# like for like with PgBouncer: every read on the primary
+[[ " $TARGETS " == *" jpgpool-primary "* ]] && start_jpgpool jpgpool-primary "$((JPG_PORT + 1))" 1 0 0
 
 targets=("direct:$PG_PORT")
 for t in $TARGETS; do
   case $t in
     jpgpool) targets+=("jpgpool:$JPG_PORT") ;;
+    jpgpool-primary) targets+=("jpgpool-primary:$((JPG_PORT + 1))") ;;
     pgbouncer)
       if command -v pgbouncer >/dev/null; then
         mkdir -p "$BASE/pgbouncer"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE/pgbouncer"
@@ -158,7 +167,7 @@ cpu_ticks() { awk '/^cpu /{ print $5, $9, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat;
 
 # ROUNDS > 1 interleaves the targets round by round, so that a noisy neighbour slows all of them alike;
 # each round's ratio is to that round's direct run, and the summary gives the medians.
-printf '\n%-10s %-12s %5s %12s %8s %8s %8s %8s\n' target mode round tps ratio failed idle% steal%
+printf '\n%-15s %-12s %5s %12s %8s %8s %8s %8s\n' target mode round tps ratio failed idle% steal%
 declare -A round_direct ratios tpss
 for mode in $MODES; do
   for round in $(seq "$ROUNDS"); do
@@ -172,18 +181,18 @@ for mode in $MODES; do
       [ "$name" = direct ] && round_direct[$mode]=$tps
       ratio=$(awk -v a="$tps" -v b="${round_direct[$mode]}" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }')
       ratios[$name/$mode]+="$ratio " tpss[$name/$mode]+="$tps "
-      printf '%-10s %-12s %5s %12.0f %7sx %8s %8.0f %8.0f\n' "$name" "$mode" "$round" "$tps" "$ratio" "${failed:-?}" \
+      printf '%-15s %-12s %5s %12.0f %7sx %8s %8.0f %8.0f\n' "$name" "$mode" "$round" "$tps" "$ratio" "${failed:-?}" \
         "$(( (idle1 - idle0) * 100 / (total1 - total0) ))" "$(( (steal1 - steal0) * 100 / (total1 - total0) ))"
     done
   done
 done
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 if [ "$ROUNDS" -gt 1 ]; then
-  printf '\nmedians of %s rounds\n%-10s %-12s %12s %8s\n' "$ROUNDS" target mode tps ratio
+  printf '\nmedians of %s rounds\n%-15s %-12s %12s %8s\n' "$ROUNDS" target mode tps ratio
   for mode in $MODES; do
     for t in "${targets[@]}"; do
       name=${t%%:*}
-      printf '%-10s %-12s %12.0f %7.2fx\n' "$name" "$mode" "$(median <<<"${tpss[$name/$mode]}")" "$(median <<<"${ratios[$name/$mode]}")"
+      printf '%-15s %-12s %12.0f %7.2fx\n' "$name" "$mode" "$(median <<<"${tpss[$name/$mode]}")" "$(median <<<"${ratios[$name/$mode]}")"
     done
   done
 fi
