@@ -303,7 +303,11 @@ class JdbcTest {
                 }
             });
             try {
+                // PostgreSQL drops a cancel that lands while the backend reads its next message, which can happen
+                // between Parse (when pg_stat_activity first shows the query) and Execute: cancel a query that
+                // has been running for a while, as a user would
                 await().atMost(Duration.ofSeconds(10)).until(() -> running(marker) > 0);
+                String running = runningBackends(marker);
 
                 long cancelledAt = System.nanoTime();
                 s.cancel();
@@ -311,7 +315,8 @@ class JdbcTest {
                 try {
                     e = outcome.get(10, TimeUnit.SECONDS);
                 } catch (TimeoutException stillRunning) {
-                    throw new AssertionError("\"" + sql + "\" still runs 10 s after Statement.cancel()");
+                    throw new AssertionError("\"" + sql + "\" still runs 10 s after Statement.cancel(); it ran on "
+                            + running + ", now on " + runningBackends(marker));
                 }
                 long millis = TimeUnit.NANOSECONDS.toMillis(failedAt.get() - cancelledAt);
 
@@ -328,9 +333,28 @@ class JdbcTest {
         }
     }
 
-    /** How many backends, on any node, are running a statement containing {@code marker}. */
+    /** How many backends, on any node, have been running a statement containing {@code marker} for 300 ms. */
     private static int running(String marker) throws SQLException {
-        return onEveryNode("count(*)", marker);
+        return onEveryNode("count(*) FILTER (WHERE now() - query_start > interval '300 milliseconds')", marker);
+    }
+
+    /** Which backends run it: node port, pid and when the query started, for failure messages. */
+    private static String runningBackends(String marker) throws SQLException {
+        StringBuilder out = new StringBuilder();
+        for (PgNode node : cluster.nodes()) {
+            try (Connection c = node.connect(DB); PreparedStatement ps = c.prepareStatement("SELECT pid, query_start, "
+                    + "wait_event FROM pg_stat_activity WHERE state = 'active' AND query LIKE ? "
+                    + "AND pid <> pg_backend_pid()")) {
+                ps.setString(1, "%" + marker + "%");
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.append(" [port ").append(node.port()).append(" pid ").append(rs.getInt(1)).append(" since ")
+                                .append(rs.getString(2)).append(" waiting ").append(rs.getString(3)).append(']');
+                    }
+                }
+            }
+        }
+        return out.length() == 0 ? " nothing" : out.toString();
     }
 
     /** Cancels, on the nodes themselves, whatever still runs a statement containing {@code marker}. */
