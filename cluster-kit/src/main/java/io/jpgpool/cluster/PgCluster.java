@@ -66,6 +66,21 @@ public final class PgCluster implements AutoCloseable {
         return nodes;
     }
 
+    /** The pgpool.conf lines that describe these nodes as backends 0..n-1, each with weight 1. */
+    public List<String> pgpoolBackendLines() {
+        List<String> lines = new ArrayList<>();
+        for (PgNode n : nodes) {
+            int i = n.id();
+            lines.add("backend_hostname" + i + " = '" + n.host() + "'");
+            lines.add("backend_port" + i + " = " + n.port());
+            lines.add("backend_weight" + i + " = 1");
+            lines.add("backend_data_directory" + i + " = '" + n.dataDir() + "'");
+            lines.add("backend_application_name" + i + " = '" + n.name() + "'");
+            lines.add("backend_flag" + i + " = 'ALLOW_TO_FAILOVER'");
+        }
+        return lines;
+    }
+
     public PgNode node(int id) {
         if (id < 0 || id >= nodes.size()) {
             throw new IndexOutOfBoundsException("no node" + id + " in a cluster of " + nodes.size());

@@ -5,30 +5,23 @@ package io.jpgpool.config;
  * pgpool's elevels, in PostgreSQL's order (PCP_SPEC §8.3); {@code debug} is accepted as DEBUG2.
  */
 public enum MessageLevel implements PgpoolEnum {
-    DEBUG5("debug5", 10),
-    DEBUG4("debug4", 11),
-    DEBUG3("debug3", 12),
-    DEBUG2("debug2", 13),
-    DEBUG1("debug1", 14),
-    LOG("log", 15),
-    INFO("info", 17),
-    NOTICE("notice", 18),
-    WARNING("warning", 19),
-    ERROR("error", 20),
-    FATAL("fatal", 21),
-    PANIC("panic", 22);
+    DEBUG5(10),
+    DEBUG4(11),
+    DEBUG3(12),
+    DEBUG2(13),
+    DEBUG1(14),
+    LOG(15),
+    INFO(17),
+    NOTICE(18),
+    WARNING(19),
+    ERROR(20),
+    FATAL(21),
+    PANIC(22);
 
-    private final String pgpoolName;
     private final int number;
 
-    MessageLevel(String pgpoolName, int number) {
-        this.pgpoolName = pgpoolName;
+    MessageLevel(int number) {
         this.number = number;
-    }
-
-    @Override
-    public String pgpoolName() {
-        return pgpoolName;
     }
 
     @Override

@@ -58,11 +58,8 @@ class JdbcTest {
 
     @AfterAll
     static void stop() {
-        if (jpgpool != null) {
-            jpgpool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        try (PgCluster c = cluster; JpgpoolFixture j = jpgpool) {
+            // closed in reverse order: jpgpool, then the cluster
         }
     }
 

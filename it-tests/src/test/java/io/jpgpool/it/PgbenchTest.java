@@ -67,11 +67,8 @@ class PgbenchTest {
 
     @AfterAll
     static void stop() {
-        if (jpgpool != null) {
-            jpgpool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        try (PgCluster c = cluster; JpgpoolFixture j = jpgpool) {
+            // closed in reverse order: jpgpool, then the cluster
         }
     }
 

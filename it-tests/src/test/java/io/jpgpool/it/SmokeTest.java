@@ -27,11 +27,8 @@ class SmokeTest {
 
     @AfterAll
     static void stop() {
-        if (jpgpool != null) {
-            jpgpool.close();
-        }
-        if (cluster != null) {
-            cluster.close();
+        try (PgCluster c = cluster; JpgpoolFixture j = jpgpool) {
+            // closed in reverse order: jpgpool, then the cluster
         }
     }
 

@@ -75,13 +75,7 @@ final class DemoCommand implements Callable<Integer> {
         lines.add("pcp_listen_addresses = '127.0.0.1'");
         lines.add("pcp_port = " + pcpPort);
         lines.add("pcp_socket_dir = '" + dir + "'");
-        for (PgNode n : cluster.nodes()) {
-            lines.add("backend_hostname" + n.id() + " = '127.0.0.1'");
-            lines.add("backend_port" + n.id() + " = " + n.port());
-            lines.add("backend_weight" + n.id() + " = 1");
-            lines.add("backend_data_directory" + n.id() + " = '" + n.dataDir() + "'");
-            lines.add("backend_application_name" + n.id() + " = '" + n.name() + "'");
-        }
+        lines.addAll(cluster.pgpoolBackendLines());
         lines.add("sr_check_period = 5");
         lines.add("sr_check_user = 'postgres'");
         lines.add("sr_check_password = '" + cluster.options().superuserPassword() + "'");

@@ -1,12 +1,22 @@
 package io.jpgpool.protocol;
 
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Consumer;
 
-/** Random inputs for the fuzz tests: bytes a peer might send, and small damage done to valid messages. */
+/**
+ * Random inputs for the fuzz tests (bytes a peer might send, and small damage done to valid messages), and the
+ * check the message decoders' fuzz tests share.
+ */
 public final class Fuzz {
     /** Lengths around the limits the decoders check, and the sign bit. */
     private static final int[] INTERESTING_LENGTHS = {
@@ -120,6 +130,39 @@ public final class Fuzz {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Feeds {@code decode} {@code bodies} frames (random bytes, a random body behind {@code valid}'s tag, or a
+     * damaged {@code valid}): each decodes or fails with a clear ProtocolException (an IndexOutOfBoundsException
+     * for a body cut short is tolerated).
+     */
+    public static void assertEveryBodyDecodesOrFailsClearly(String message, Consumer<ByteBuf> decode, byte[] valid,
+            int bodies) {
+        Random random = new Random(message.hashCode());
+        for (int i = 0; i < bodies; i++) {
+            byte[] frame = switch (random.nextInt(3)) {
+                case 0 -> randomBytes(random, 48);
+                case 1 -> withRandomBody(random, valid[0]);
+                default -> mutate(random, valid, List.of(1));
+            };
+            Throwable thrown = catchThrowable(() -> decode.accept(Unpooled.wrappedBuffer(frame)));
+
+            if (thrown != null) {
+                assertThat(thrown).as("%s of %s", message, ByteBufUtil.hexDump(frame))
+                        .isInstanceOfAny(ProtocolException.class, IndexOutOfBoundsException.class);
+            }
+            if (thrown instanceof ProtocolException e) {
+                assertThat(e.getMessage()).isNotBlank();
+                assertThat(e.sqlState()).hasSize(5);
+            }
+        }
+    }
+
+    private static byte[] withRandomBody(Random random, byte tag) {
+        byte[] body = randomBytes(random, 48);
+        ByteBuf frame = Unpooled.buffer().writeByte(tag).writeInt(4 + body.length).writeBytes(body);
+        return ByteBufUtil.getBytes(frame);
     }
 
     private static byte[] splice(byte[] b, int from, int to, byte[] insert) {

@@ -72,15 +72,7 @@ public final class JpgpoolFixture implements AutoCloseable {
         lines.add("pcp_listen_addresses = '127.0.0.1'");
         lines.add("pcp_port = " + pcpPort);
         lines.add("pcp_socket_dir = '" + dir + "'");
-        for (PgNode n : cluster.nodes()) {
-            int i = n.id();
-            lines.add("backend_hostname" + i + " = '" + n.host() + "'");
-            lines.add("backend_port" + i + " = " + n.port());
-            lines.add("backend_weight" + i + " = 1");
-            lines.add("backend_data_directory" + i + " = '" + n.dataDir() + "'");
-            lines.add("backend_application_name" + i + " = '" + n.name() + "'");
-            lines.add("backend_flag" + i + " = 'ALLOW_TO_FAILOVER'");
-        }
+        lines.addAll(cluster.pgpoolBackendLines());
         String password = cluster.options().superuserPassword();
         lines.add("sr_check_period = 1");
         lines.add("sr_check_user = 'postgres'");

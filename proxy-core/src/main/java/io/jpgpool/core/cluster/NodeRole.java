@@ -1,25 +1,19 @@
 package io.jpgpool.core.cluster;
 
-/** Pgpool-II's SERVER_ROLE, numbered as pcp_node_info sends it (PCP_SPEC 8.2). */
+import java.util.Locale;
+
+/** Pgpool-II's SERVER_ROLE, in its order: the position is what pcp_node_info sends (PCP_SPEC 8.2). */
 public enum NodeRole {
-    MAIN(0, "main"),
-    REPLICA(1, "replica"),
-    PRIMARY(2, "primary"),
-    STANDBY(3, "standby");
-
-    private final int code;
-    private final String label;
-
-    NodeRole(int code, String label) {
-        this.code = code;
-        this.label = label;
-    }
+    MAIN,
+    REPLICA,
+    PRIMARY,
+    STANDBY;
 
     public int code() {
-        return code;
+        return ordinal();
     }
 
     public String label() {
-        return label;
+        return name().toLowerCase(Locale.ROOT);
     }
 }

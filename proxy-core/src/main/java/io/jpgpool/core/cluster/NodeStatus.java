@@ -1,23 +1,24 @@
 package io.jpgpool.core.cluster;
 
-/** Pgpool-II's BACKEND_STATUS: the number is what pcp_node_info prints, the name what SHOW pool_nodes prints. */
+/**
+ * Pgpool-II's BACKEND_STATUS, in its order: the position is what pcp_node_info prints, the label what
+ * SHOW pool_nodes prints.
+ */
 public enum NodeStatus {
-    UNUSED(0, "unused"),
+    UNUSED("unused"),
     /** Attached, not used by a session yet (after start or attach). */
-    CONNECT_WAIT(1, "waiting"),
-    UP(2, "up"),
-    DOWN(3, "down");
+    CONNECT_WAIT("waiting"),
+    UP("up"),
+    DOWN("down");
 
-    private final int code;
     private final String label;
 
-    NodeStatus(int code, String label) {
-        this.code = code;
+    NodeStatus(String label) {
         this.label = label;
     }
 
     public int code() {
-        return code;
+        return ordinal();
     }
 
     public String label() {
