@@ -9,7 +9,8 @@ import org.openjdk.jmh.annotations.Setup;
 
 /**
  * What routing a statement costs the event loop: the analysis of its text, and the same through the
- * statement cache (a hit for text without literals, a miss plus the analysis for text with them).
+ * statement cache, with the same text every time and with new constants every time (the cache then hits by
+ * the statement's shape, for text with constants).
  */
 public class StatementAnalysisBench extends PerCallBench {
 
@@ -17,6 +18,8 @@ public class StatementAnalysisBench extends PerCallBench {
     public String query;
 
     private String sql;
+    private String[] variants;
+    private int next;
     private StatementCache cache;
 
     @Setup
@@ -35,6 +38,10 @@ public class StatementAnalysisBench extends PerCallBench {
                     ORDER BY r.total DESC LIMIT 20""";
             default -> throw new IllegalArgumentException(query);
         };
+        variants = new String[4096];
+        for (int i = 0; i < variants.length; i++) {
+            variants[i] = sql.replace("734231", Integer.toString(100_000 + i * 7));
+        }
         cache = new StatementCache(10_000);
         cache.analyze(sql);
     }
@@ -47,5 +54,11 @@ public class StatementAnalysisBench extends PerCallBench {
     @Benchmark
     public Statement analyzeThroughCache() {
         return cache.analyze(sql);
+    }
+
+    @Benchmark
+    public Statement analyzeNewConstantsThroughCache() {
+        next = (next + 1) & (variants.length - 1);
+        return cache.analyze(variants[next]);
     }
 }

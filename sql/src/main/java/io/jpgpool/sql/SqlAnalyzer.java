@@ -136,7 +136,7 @@ public final class SqlAnalyzer {
                 && tk.is(segment + 2, Keyword.REPLACE);
     }
 
-    private static String segmentText(Tokens tk, int from, int to) {
+    static String segmentText(Tokens tk, int from, int to) {
         // from the end of the previous statement's ';' so that leading comments stay with it
         int start = from == 0 ? 0 : tk.end[from - 1];
         int end = to < tk.count ? tk.start[to] : tk.src.length();

@@ -41,6 +41,60 @@ public final class Statement {
     private final boolean hasTerminateBackendPid;
     private final String showName;
 
+    /** A copy with another source and first-statement text (see {@link StatementShape#bind}). */
+    private Statement(Statement o, String source, String text) {
+        this.source = source;
+        this.text = text;
+        this.kind = o.kind;
+        this.multiStatement = o.multiStatement;
+        this.malformed = o.malformed;
+        this.selectInto = o.selectInto;
+        this.nestedInto = o.nestedInto;
+        this.lockingClause = o.lockingClause;
+        this.modifyingCte = o.modifyingCte;
+        this.functions = o.functions;
+        this.relations = o.relations;
+        this.transactionMode = o.transactionMode;
+        this.readWriteFirst = o.readWriteFirst;
+        this.setCommand = o.setCommand;
+        this.lockMode = o.lockMode;
+        this.preparedName = o.preparedName;
+        this.inner = o.inner;
+        this.deallocateAll = o.deallocateAll;
+        this.discardTarget = o.discardTarget;
+        this.explainAnalyze = o.explainAnalyze;
+        this.copyFrom = o.copyFrom;
+        this.copyToStdout = o.copyToStdout;
+        this.createdTempTable = o.createdTempTable;
+        this.createdUnloggedTable = o.createdUnloggedTable;
+        this.droppedTables = o.droppedTables;
+        this.terminateBackendPid = o.terminateBackendPid;
+        this.hasTerminateBackendPid = o.hasTerminateBackendPid;
+        this.showName = o.showName;
+    }
+
+    Statement withSource(String newSource, String newText) {
+        return new Statement(this, newSource, newText);
+    }
+
+    /**
+     * Whether some fact was read from a constant's value, so that a string differing only in its constants
+     * could have other facts: SET and RESET (the values), a {@code pg_terminate_backend} call (the pid), an
+     * inner statement (its text), SHOW, and anything malformed (the analysis stopped somewhere).
+     */
+    public boolean readsConstants() {
+        if (setCommand != null || hasTerminateBackendPid || inner != null || malformed || multiStatement
+                || kind == StatementKind.SHOW || kind == StatementKind.SET || kind == StatementKind.RESET) {
+            return true;
+        }
+        for (QualifiedName f : functions) {
+            if ("pg_terminate_backend".equals(f.name())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Statement(Builder b) {
         this.source = Objects.requireNonNull(b.source);
         this.text = b.text == null ? "" : b.text;
