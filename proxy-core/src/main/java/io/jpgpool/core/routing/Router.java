@@ -36,14 +36,15 @@ public final class Router {
 
     /** The catalog facts this statement needs that {@code facts} does not know yet (looked up before routing). */
     public Missing missingFacts(Statement st, CatalogFacts facts) {
-        List<QualifiedName> functions = new ArrayList<>();
-        List<QualifiedName> relations = new ArrayList<>();
         if (cfg.mode() == ClusteringMode.RAW || !st.syntacticRead()) {
             return Missing.NONE;
         }
+        List<QualifiedName> functions = List.of();
+        List<QualifiedName> relations = List.of();
         if (cfg.readOnlyFunctionList().isEmpty() && cfg.writeFunctionList().isEmpty()) {
             for (QualifiedName f : st.functions()) {
                 if (facts.isVolatileFunction(f) == null) {
+                    functions = functions.isEmpty() ? new ArrayList<>() : functions;
                     functions.add(f);
                 }
             }
@@ -51,6 +52,7 @@ public final class Router {
         if (cfg.checkUnloggedTable() && cfg.isStreaming()) {
             for (QualifiedName r : st.relations()) {
                 if (!isSystemCatalog(r) && facts.isUnloggedTable(r) == null) {
+                    relations = relations.isEmpty() ? new ArrayList<>() : relations;
                     relations.add(r);
                 }
             }

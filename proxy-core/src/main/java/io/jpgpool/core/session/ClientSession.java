@@ -100,6 +100,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     private State state = State.STARTUP;
 
     private PgpoolConfig cfg;
+    /** cfg's log_per_node_statement, read once: it is consulted for every message sent to a backend. */
+    private boolean logPerNodeStatement;
     private StartupMessage startup;
     private StartupMessage backendStartup;
     private String user;
@@ -200,6 +202,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         client = ctx.channel();
         loop = ctx.channel().eventLoop();
         cfg = rt.config();
+        logPerNodeStatement = cfg.logPerNodeStatement();
         if (cfg.authenticationTimeout() > 0) {
             authTimeout = loop.schedule(() -> {
                 if (state == State.STARTUP || state == State.AUTHENTICATING) {
@@ -715,7 +718,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
     private void sendTo(int node, ByteBuf msg, String logText) {
         BackendConnection c = conns[node];
-        if (logText != null && cfg.logPerNodeStatement()) {
+        if (logText != null && logPerNodeStatement) {
             StatementLog.log(node, c.processId(), logText);
         }
         c.write(msg);
