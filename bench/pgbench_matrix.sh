@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # pgbench_matrix.sh: throughput of jpgpool against PostgreSQL directly, and against PgBouncer and Pgpool-II
 # when they are installed, all in one run on the same throwaway cluster (primary + 2 streaming standbys on
-# loopback). Prints TPS and each ratio to direct. A benchmark, not a test.
+# loopback). Prints TPS, each ratio to direct, and the CPU time the proxy itself used per transaction (its
+# processes' user + system time over the run). A benchmark, not a test.
 #
 #   bench/pgbench_matrix.sh            (after: mvn -B -q -DskipTests package)
 #
-# Env: CLIENTS=8 THREADS=2 DURATION=20 WARMUP=10 SCALE=10 PGBIN=/usr/lib/postgresql/15/bin BASE=/tmp/jpgpool-bench
+# Env: CLIENTS=8 THREADS=2 DURATION=20 WARMUP=30 SCALE=10 PGBIN=/usr/lib/postgresql/15/bin BASE=/tmp/jpgpool-bench
 #      ROUNDS=1            repeat the whole matrix, targets interleaved, and print medians (3 or 5 on a noisy host)
 #      MODES="select-only tpcb" TARGETS="direct jpgpool pgbouncer pgpool" QUERY_MODE=simple
 #                          (TARGETS may add jpgpool-primary: a second jpgpool that keeps every read on the primary)
@@ -14,7 +15,7 @@
 #      WEIGHTS="1 1 1"     jpgpool's backend_weight0..2 ("1 0 0": reads stay on the primary, like PgBouncer)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-CLIENTS=${CLIENTS:-8} THREADS=${THREADS:-2} DURATION=${DURATION:-20} WARMUP=${WARMUP:-10} SCALE=${SCALE:-10}
+CLIENTS=${CLIENTS:-8} THREADS=${THREADS:-2} DURATION=${DURATION:-20} WARMUP=${WARMUP:-30} SCALE=${SCALE:-10}
 ROUNDS=${ROUNDS:-1} JPGPOOL_THREADS=${JPGPOOL_THREADS:-1} BACKEND_SOCKETS=${BACKEND_SOCKETS:-0} WEIGHTS=(${WEIGHTS:-1 1 1})
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin} BASE=${BASE:-/tmp/jpgpool-bench}
 MODES=${MODES:-"select-only tpcb"} TARGETS=${TARGETS:-"direct jpgpool pgbouncer pgpool"} QUERY_MODE=${QUERY_MODE:-simple}
@@ -100,6 +101,11 @@ start_jpgpool() {  # name port weight0 weight1 weight2
 # like for like with PgBouncer: every read on the primary
 [[ " $TARGETS " == *" jpgpool-primary "* ]] && start_jpgpool jpgpool-primary "$((JPG_PORT + 1))" 1 0 0
 
+# the processes whose CPU time counts as the proxy's, by target name
+declare -A proxy_pid
+[[ " $TARGETS " == *" jpgpool "* ]] && proxy_pid[jpgpool]=$(cat "$BASE/jpgpool/jpgpool.pid")
+[[ " $TARGETS " == *" jpgpool-primary "* ]] && proxy_pid[jpgpool-primary]=$(cat "$BASE/jpgpool-primary/jpgpool.pid")
+
 targets=("direct:$PG_PORT")
 for t in $TARGETS; do
   case $t in
@@ -126,6 +132,7 @@ INI
         echo '"postgres" ""' | AS tee "$BASE/pgbouncer/userlist.txt" >/dev/null
         AS pgbouncer -q "$BASE/pgbouncer/pgbouncer.ini" >/dev/null 2>&1 & pids+=($!)
         wait_port "$BOUNCER_PORT" && targets+=("pgbouncer:$BOUNCER_PORT")
+        proxy_pid[pgbouncer]=$(tr -d '\0' < "$BASE/pgbouncer/pgbouncer.pid")
       else echo "(pgbouncer not installed: skipped)"; fi ;;
     pgpool)
       if command -v pgpool >/dev/null; then
@@ -150,6 +157,8 @@ INI
         AS pgpool -n -D -f "$d/pgpool.conf" -F "$d/pcp.conf" -a "$d/pool_hba.conf" > "$d/pgpool.log" 2>&1 &
         pids+=($!)
         wait_port "$PGPOOL_PORT" && targets+=("pgpool:$PGPOOL_PORT")
+        for _ in $(seq 50); do [ -s "$d/pgpool.pid" ] && break; sleep 0.1; done
+        proxy_pid[pgpool]=$(tr -d '\0' < "$d/pgpool.pid")
       else echo "(pgpool not installed: skipped)"; fi ;;
   esac
 done
@@ -160,29 +169,48 @@ run() {  # port mode seconds
   "$PGBIN/pgbench" "${flags[@]}" -h 127.0.0.1 -p "$1" -U postgres postgres 2>&1
 }
 
-echo "== warm-up ${WARMUP}s each (JIT, connection pools)"
-for t in "${targets[@]}"; do run "${t##*:}" select-only "$WARMUP" >/dev/null; done
+# the JVM compiles jpgpool's hot paths while it runs them; with PostgreSQL and pgbench on the same 2 cores
+# its compiler threads need some 20-40 s of load per workload, so every target runs every mode first
+echo "== warm-up ${WARMUP}s per target and mode (JIT, connection pools)"
+for t in "${targets[@]}"; do for mode in $MODES; do run "${t##*:}" "$mode" "$WARMUP" >/dev/null; done; done
 
 cpu_ticks() { awk '/^cpu /{ print $5, $9, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat; }  # idle steal total
+# user + system clock ticks of a process and all its descendants (exited children included: cutime, cstime)
+tree_ticks() {
+  [ -z "$1" ] && { echo 0; return; }
+  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$1" '
+    { p = $1; sub(/^[0-9]+ \(.*\) /, ""); ppid[p] = $2; t[p] = $12 + $13 + $14 + $15 }
+    END {
+      total = 0
+      for (p in t) { q = p; while (q != root && q + 0 > 1 && (q in ppid)) q = ppid[q]; if (q == root) total += t[p] }
+      print total
+    }'
+}
+hz=$(getconf CLK_TCK)
 
 # ROUNDS > 1 interleaves the targets round by round, so that a noisy neighbour slows all of them alike;
 # each round's ratio is to that round's direct run, and the summary gives the medians.
-printf '\n%-15s %-12s %5s %12s %8s %8s %8s %8s\n' target mode round tps ratio failed idle% steal%
+printf '\n%-15s %-12s %5s %12s %8s %8s %8s %8s %12s\n' target mode round tps ratio failed idle% steal% proxy-us/tx
 declare -A round_direct ratios tpss
 for mode in $MODES; do
   for round in $(seq "$ROUNDS"); do
     for t in "${targets[@]}"; do
       name=${t%%:*} port=${t##*:}
       read -r idle0 steal0 total0 < <(cpu_ticks)
+      p0=$(tree_ticks "${proxy_pid[$name]:-}")
       out=$(run "$port" "$mode" "$DURATION")
+      p1=$(tree_ticks "${proxy_pid[$name]:-}")
       read -r idle1 steal1 total1 < <(cpu_ticks)
       tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$out")
       failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$out")
+      txs=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")
+      proxy_us=-
+      [ -n "${proxy_pid[$name]:-}" ] && [ "${txs:-0}" -gt 0 ] && proxy_us=$(awk -v d=$((p1 - p0)) -v hz="$hz" -v n="$txs" 'BEGIN { printf "%.1f", d * 1e6 / hz / n }')
       [ "$name" = direct ] && round_direct[$mode]=$tps
       ratio=$(awk -v a="$tps" -v b="${round_direct[$mode]}" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }')
       ratios[$name/$mode]+="$ratio " tpss[$name/$mode]+="$tps "
-      printf '%-15s %-12s %5s %12.0f %7sx %8s %8.0f %8.0f\n' "$name" "$mode" "$round" "$tps" "$ratio" "${failed:-?}" \
-        "$(( (idle1 - idle0) * 100 / (total1 - total0) ))" "$(( (steal1 - steal0) * 100 / (total1 - total0) ))"
+      printf '%-15s %-12s %5s %12.0f %7sx %8s %8.0f %8.0f %12s\n' "$name" "$mode" "$round" "$tps" "$ratio" "${failed:-?}" \
+        "$(( (idle1 - idle0) * 100 / (total1 - total0) ))" "$(( (steal1 - steal0) * 100 / (total1 - total0) ))" "$proxy_us"
     done
   done
 done
