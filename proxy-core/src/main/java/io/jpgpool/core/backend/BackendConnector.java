@@ -33,6 +33,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens a connection to a node on a given event loop and logs in: StartupMessage, then whatever
@@ -40,7 +42,7 @@ import java.util.concurrent.TimeoutException;
  * up to the first ReadyForQuery.
  */
 public final class BackendConnector {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(BackendConnector.class);
+    private static final Logger LOG = LoggerFactory.getLogger(BackendConnector.class);
     private final Transport transport;
 
     public BackendConnector(Transport transport) {

@@ -32,7 +32,8 @@ public final class CatalogCache {
             b.expireAfterWrite(Duration.ofSeconds(relcacheExpireSeconds));
         }
         this.facts = b.build();
-        this.missing = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run).expireAfterWrite(Duration.ofSeconds(5)).build();
+        this.missing = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
+                .expireAfterWrite(Duration.ofSeconds(5)).build();
     }
 
     /** The facts of one database, as routing reads them. */

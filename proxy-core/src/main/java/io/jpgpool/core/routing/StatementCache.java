@@ -57,9 +57,8 @@ public final class StatementCache {
     }
 
     /**
-     * Whether the text carries constants (a quoted string or a number), so that it is most likely sent once
-     * (pgbench -S in the simple protocol, ORMs that inline values): caching those only churns the cache.
-     * Statements with parameters ($1) or none are the ones that repeat.
+     * Whether the text may carry constants (a quote, or a digit that does not continue a name): a cheap scan
+     * that keeps text without constants away from the lexing that finding a shape takes.
      */
     static boolean hasLiterals(String sql) {
         char prev = ' ';
