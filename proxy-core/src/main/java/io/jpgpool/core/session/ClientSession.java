@@ -1168,7 +1168,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             }
         }
         Request original = r.context instanceof InjectedAbort ia ? ia.original() : r;
-        if (original.forwardReady != null && ReadyForQuery.status(original.forwardReady) == merged) {
+        if (original.readyForwarded) {
+            assert original == r && r.readyStatus[r.forwardNode] == merged : "see readyPassesThrough";
+        } else if (original.forwardReady != null && ReadyForQuery.status(original.forwardReady) == merged) {
             toClient(original.forwardReady);
             original.forwardReady = null;
         } else {
@@ -1179,6 +1181,24 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             writeToClient(out -> ReadyForQuery.encode(out, merged));
         }
         readyForQuery();
+    }
+
+    /**
+     * A single-node request's ReadyForQuery passes through unchanged when the other connections leave the
+     * merged status as it is and no abort has to be injected: each of them is idle or has the same status.
+     */
+    @Override
+    public boolean readyPassesThrough(int node, byte status) {
+        if (conns == null || (status != ReadyForQuery.IDLE && status != ReadyForQuery.IN_TRANSACTION
+                && status != ReadyForQuery.FAILED_TRANSACTION)) {
+            return false;
+        }
+        for (BackendConnection c : conns) {
+            if (c != null && c.nodeId() != node && c.txStatus() != ReadyForQuery.IDLE && c.txStatus() != status) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void readyForQuery() {

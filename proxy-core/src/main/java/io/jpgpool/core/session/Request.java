@@ -29,6 +29,8 @@ final class Request {
     final byte[] readyStatus;
     /** The forward node's ReadyForQuery frame, reused when the merged status is the same. */
     ByteBuf forwardReady;
+    /** The forward node's ReadyForQuery already went to the client with the answer (a single-node request). */
+    boolean readyForwarded;
     /** Frames for the client that came before this request reached the head of the queue. */
     ArrayDeque<ByteBuf> buffered;
     boolean copyIn;

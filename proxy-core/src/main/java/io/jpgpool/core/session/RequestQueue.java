@@ -33,6 +33,14 @@ final class RequestQueue {
             toClient(batch.retainedSlice(start, end - start));
         }
 
+        /**
+         * Whether {@code node}'s ReadyForQuery with {@code status}, ending a request that went to that node alone,
+         * is already what the client must see, so that it can go out in one write with the answer before it.
+         */
+        default boolean readyPassesThrough(int node, byte status) {
+            return false;
+        }
+
         /** A request is complete on every node it went to (called in client order). */
         void requestDone(Request request);
 
@@ -128,11 +136,27 @@ final class RequestQueue {
                     mine.pollFirst();
                     complete(r, node);
                 }
+            } else if (r != null && tag == BackendTag.READY_FOR_QUERY && next - pos == 6
+                    && passesThrough(r, node, batch.getByte(pos + 5))) {
+                r.readyStatus[node] = batch.getByte(pos + 5);
+                r.readyForwarded = true;
+                sink.toClientRange(batch, pos, next);
+                mine.pollFirst();
+                complete(r, node);
             } else {
                 onBackendFrame(node, batch.retainedSlice(pos, next - pos));
             }
             pos = next;
         }
+    }
+
+    /**
+     * The common end of a query: the ReadyForQuery of a request that went to one node only, which is at the head
+     * and whose status the client sees unchanged; it then needs no frame of its own.
+     */
+    private boolean passesThrough(Request r, int node, byte status) {
+        return r.forwardNode == node && !r.hidden && r.targets == NodeSet.of(node) && r.readyStatus != null
+                && r == inFlight.peekFirst() && sink.readyPassesThrough(node, status);
     }
 
     /** Messages that change nothing but the progress of their request. */

@@ -18,11 +18,17 @@ import org.junit.jupiter.api.Test;
 class RequestQueueTest {
     private final List<String> client = new ArrayList<>();
     private final List<Request> done = new ArrayList<>();
+    private boolean statusUnchanged;
     private final RequestQueue queue = new RequestQueue(new RequestQueue.Sink() {
         @Override
         public void toClient(ByteBuf frame) {
             client.add(describe(frame));
             frame.release();
+        }
+
+        @Override
+        public boolean readyPassesThrough(int node, byte status) {
+            return statusUnchanged;
         }
 
         @Override
@@ -155,7 +161,58 @@ class RequestQueueTest {
         assertThat(client).containsExactly("C SELECT 1", "3");
     }
 
+    @Test
+    void aSingleNodeQuerysReadyForQueryGoesOutWithItsAnswerWhenTheStatusStaysTheSame() {
+        statusUnchanged = true;
+        Request q = request('Q', 1);
+        queue.add(q);
+        deliver(1, complete("SELECT 1"), ready('I'));
+        assertThat(client).containsExactly("C SELECT 1", "Z");
+        assertThat(done).containsExactly(q);
+        assertThat(q.readyForwarded).isTrue();
+        assertThat(q.forwardReady).isNull();
+        assertThat(q.readyStatus[1]).isEqualTo((byte) 'I');
+    }
+
+    @Test
+    void aReadyForQueryWhoseStatusTheSessionMustChangeIsKeptForTheSession() {
+        statusUnchanged = false; // e.g. another node is inside a transaction
+        Request q = request('Q', 1);
+        queue.add(q);
+        deliver(1, complete("SELECT 1"), ready('I'));
+        assertThat(client).containsExactly("C SELECT 1");
+        assertThat(done).containsExactly(q);
+        assertThat(q.readyForwarded).isFalse();
+        assertThat(q.forwardReady).isNotNull();
+        q.releaseBuffers();
+    }
+
+    @Test
+    void aRequestSentToSeveralNodesNeverPassesItsReadyForQueryThrough() {
+        statusUnchanged = true;
+        Request set = request('Q', 0, 1);
+        queue.add(set);
+        deliver(1, complete("SET"), ready('I'));
+        deliver(0, complete("SET"), ready('I'));
+        assertThat(client).containsExactly("C SET");
+        assertThat(done).containsExactly(set);
+        assertThat(set.readyForwarded).isFalse();
+        assertThat(set.forwardReady).isNotNull();
+        set.releaseBuffers();
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** The frames arrive from {@code node} in one socket read. */
+    private void deliver(int node, ByteBuf... frames) {
+        ByteBuf batch = Unpooled.buffer();
+        for (ByteBuf f : frames) {
+            batch.writeBytes(f);
+            f.release();
+        }
+        queue.onBackendBatch(node, batch);
+        batch.release();
+    }
 
     private Request request(char kind, int... nodes) {
         long set = 0;
