@@ -8,8 +8,10 @@
 #
 # Env: CLIENTS=8 THREADS=2 DURATION=20 WARMUP=30 SCALE=10 PGBIN=/usr/lib/postgresql/15/bin BASE=/tmp/jpgpool-bench
 #      ROUNDS=1            repeat the whole matrix, targets interleaved, and print medians (3 or 5 on a noisy host)
-#      MODES="select-only tpcb" TARGETS="direct jpgpool pgbouncer pgpool" QUERY_MODE=simple
+#      MODES="select-only tpcb" TARGETS="direct relay jpgpool pgbouncer pgpool" QUERY_MODE=simple
 #                          (TARGETS may add jpgpool-primary: a second jpgpool that keeps every read on the primary)
+#                          relay: a bare byte relay on jpgpool's transport (benchmarks' ByteRelay), no framing and
+#                          no routing, to the primary: the floor of a proxy hop on this host
 #      JPGPOOL_THREADS=1   jpgpool's event loops (default: one, since PostgreSQL and pgbench share the 2 cores)
 #      BACKEND_SOCKETS=0   1: every proxy reaches PostgreSQL through its Unix socket instead of 127.0.0.1
 #      WEIGHTS="1 1 1"     jpgpool's backend_weight0..2 ("1 0 0": reads stay on the primary, like PgBouncer)
@@ -18,9 +20,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 CLIENTS=${CLIENTS:-8} THREADS=${THREADS:-2} DURATION=${DURATION:-20} WARMUP=${WARMUP:-30} SCALE=${SCALE:-10}
 ROUNDS=${ROUNDS:-1} JPGPOOL_THREADS=${JPGPOOL_THREADS:-1} BACKEND_SOCKETS=${BACKEND_SOCKETS:-0} WEIGHTS=(${WEIGHTS:-1 1 1})
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin} BASE=${BASE:-/tmp/jpgpool-bench}
-MODES=${MODES:-"select-only tpcb"} TARGETS=${TARGETS:-"direct jpgpool pgbouncer pgpool"} QUERY_MODE=${QUERY_MODE:-simple}
+MODES=${MODES:-"select-only tpcb"} TARGETS=${TARGETS:-"direct relay jpgpool pgbouncer pgpool"} QUERY_MODE=${QUERY_MODE:-simple}
 PG_PORT=${PG_PORT:-45432} JPG_PORT=${JPG_PORT:-49999} BOUNCER_PORT=${BOUNCER_PORT:-46432} PGPOOL_PORT=${PGPOOL_PORT:-49998}
-PGPOOL_PCP_PORT=${PGPOOL_PCP_PORT:-49898}
+PGPOOL_PCP_PORT=${PGPOOL_PCP_PORT:-49898} RELAY_PORT=${RELAY_PORT:-47432}
 
 if [ "$(id -u)" = 0 ]; then AS() { runuser -u postgres -- "$@"; }; else AS() { "$@"; }; fi
 [ -f "$here/launcher/target/jpgpool.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
@@ -111,6 +113,13 @@ for t in $TARGETS; do
   case $t in
     jpgpool) targets+=("jpgpool:$JPG_PORT") ;;
     jpgpool-primary) targets+=("jpgpool-primary:$((JPG_PORT + 1))") ;;
+    relay)
+      [ -f "$here/benchmarks/target/benchmarks.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
+      "${JAVA:-java}" -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
+        -cp "$here/benchmarks/target/benchmarks.jar:$here/benchmarks/target/lib/*" io.jpgpool.bench.ByteRelay \
+        "$RELAY_PORT" 127.0.0.1 "$PG_PORT" "$JPGPOOL_THREADS" > "$BASE/relay.log" 2>&1 &
+      pids+=($!); proxy_pid[relay]=$!
+      wait_port "$RELAY_PORT" && targets+=("relay:$RELAY_PORT") ;;
     pgbouncer)
       if command -v pgbouncer >/dev/null; then
         mkdir -p "$BASE/pgbouncer"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE/pgbouncer"
