@@ -30,7 +30,7 @@ public final class StatementShape {
         if (sql.indexOf(MARK) >= 0) {
             return null;
         }
-        Tokens tk = Lexer.lex(sql);
+        Tokens tk = Lexer.lexTransient(sql);
         if (tk.malformed) {
             return null;
         }

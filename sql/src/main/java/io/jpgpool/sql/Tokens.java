@@ -25,7 +25,7 @@ final class Tokens {
     static final int COLON = 14;
     static final int TYPECAST = 15;   // ::
 
-    final String src;
+    String src;
     int count;
     int[] type;
     int[] start;
@@ -38,12 +38,30 @@ final class Tokens {
 
     Tokens(String src) {
         this.src = src;
-        int capacity = Math.max(16, Math.min(src.length() / 3 + 8, 1 << 16));
+        allocate(capacityFor(src));
+    }
+
+    private static int capacityFor(String src) {
+        return Math.max(16, Math.min(src.length() / 3 + 8, 1 << 16));
+    }
+
+    private void allocate(int capacity) {
         type = new int[capacity];
         start = new int[capacity];
         end = new int[capacity];
         kw = new int[capacity];
         match = new int[capacity];
+    }
+
+    /** Empties this for the tokens of {@code text}, keeping the arrays when they are large enough. */
+    void reset(String text) {
+        src = text;
+        count = 0;
+        malformed = false;
+        int capacity = capacityFor(text);
+        if (type.length < capacity) {
+            allocate(capacity);
+        }
     }
 
     void add(int tokenType, int from, int to, Keyword keyword) {

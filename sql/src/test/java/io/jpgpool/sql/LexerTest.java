@@ -79,6 +79,24 @@ class LexerTest {
         }
     }
 
+    @Test
+    void transientLexingKeepsArraysButNothingElse() {
+        List<String> texts = List.of(
+                "SELECT " + "a, ".repeat(300) + "(b[1]) FROM t", "SELECT 1", "(]", "SELECT (1", "SELECT 'x' FROM t;",
+                "$x", "SELECT f(a, (b)) FROM t WHERE c = $$;$$", "/*", "WITH x AS (SELECT 1) SELECT * FROM x;");
+        for (String text : texts) {
+            Tokens fresh = Lexer.lex(text);
+            Tokens kept = Lexer.lexTransient(text);
+            assertThat(render(kept)).as(text).isEqualTo(render(fresh));
+            assertThat(kept.malformed).as(text).isEqualTo(fresh.malformed);
+            assertThat(java.util.Arrays.copyOf(kept.match, kept.count)).as(text)
+                    .isEqualTo(java.util.Arrays.copyOf(fresh.match, fresh.count));
+        }
+        assertThat(Lexer.lexTransient("SELECT 2")).isSameAs(Lexer.lexTransient("SELECT 3"));
+        String huge = "SELECT " + "1, ".repeat(2000) + "2";
+        assertThat(Lexer.lexTransient(huge)).isNotSameAs(Lexer.lexTransient("SELECT 3"));
+    }
+
     private static String value(String literal) {
         Tokens tk = Lexer.lex(literal);
         assertThat(tk.count).as(literal).isEqualTo(1);
