@@ -2,7 +2,7 @@
 # pgbench_matrix.sh: throughput of jpgpool against PostgreSQL directly, and against PgBouncer and Pgpool-II
 # when they are installed, all in one run on the same throwaway cluster (primary + 2 streaming standbys on
 # loopback). Prints TPS, each ratio to direct, and the CPU time the proxy itself used per transaction (its
-# processes' user + system time over the run). A benchmark, not a test.
+# processes' user + system time over the run, and the user part of it). A benchmark, not a test.
 #
 #   bench/pgbench_matrix.sh            (after: mvn -B -q -DskipTests package)
 #
@@ -14,11 +14,15 @@
 #                          no routing, to the primary: the floor of a proxy hop on this host
 #      JPGPOOL_THREADS=1   jpgpool's event loops (default: one, since PostgreSQL and pgbench share the 2 cores)
 #      BACKEND_SOCKETS=0   1: every proxy reaches PostgreSQL through its Unix socket instead of 127.0.0.1
+#      CLIENT_SOCKETS=0    1: pgbench reaches each target through its Unix socket (the relay has none: TCP)
 #      WEIGHTS="1 1 1"     jpgpool's backend_weight0..2 ("1 0 0": reads stay on the primary, like PgBouncer)
+#      JPGPOOL_JAVA_OPTS   extra JVM options for jpgpool; JPGPOOL_PRIMARY_JAVA_OPTS replaces them for jpgpool-primary
+#                          (with WEIGHTS="1 0 0" the two instances then A/B a JVM option in one run)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 CLIENTS=${CLIENTS:-8} THREADS=${THREADS:-2} DURATION=${DURATION:-20} WARMUP=${WARMUP:-30} SCALE=${SCALE:-10}
-ROUNDS=${ROUNDS:-1} JPGPOOL_THREADS=${JPGPOOL_THREADS:-1} BACKEND_SOCKETS=${BACKEND_SOCKETS:-0} WEIGHTS=(${WEIGHTS:-1 1 1})
+ROUNDS=${ROUNDS:-1} JPGPOOL_THREADS=${JPGPOOL_THREADS:-1} BACKEND_SOCKETS=${BACKEND_SOCKETS:-0} CLIENT_SOCKETS=${CLIENT_SOCKETS:-0}
+WEIGHTS=(${WEIGHTS:-1 1 1})
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin} BASE=${BASE:-/tmp/jpgpool-bench}
 MODES=${MODES:-"select-only tpcb"} TARGETS=${TARGETS:-"direct relay jpgpool pgbouncer pgpool"} QUERY_MODE=${QUERY_MODE:-simple}
 PG_PORT=${PG_PORT:-45432} JPG_PORT=${JPG_PORT:-49999} BOUNCER_PORT=${BOUNCER_PORT:-46432} PGPOOL_PORT=${PGPOOL_PORT:-49998}
@@ -94,7 +98,8 @@ start_jpgpool() {  # name port weight0 weight1 weight2
     echo "num_init_children = 64"; echo "pool_passwd = ''"
     echo "logdir = '$d'"; echo "pid_file_name = '$d/jpgpool.pid'"
   } > "$d/pgpool.conf"
-  JPGPOOL_JAVA_OPTS="-Djpgpool.threads=$JPGPOOL_THREADS ${JPGPOOL_JAVA_OPTS:-}" \
+  local extra=${JPGPOOL_JAVA_OPTS:-}; [ "$1" = jpgpool-primary ] && extra=${JPGPOOL_PRIMARY_JAVA_OPTS:-$extra}
+  JPGPOOL_JAVA_OPTS="-Djpgpool.threads=$JPGPOOL_THREADS $extra" \
     "$here/bin/jpgpool" -n -f "$d/pgpool.conf" > "$d/jpgpool.log" 2>&1 &
   pids+=($!)
   wait_port "$2"
@@ -172,54 +177,65 @@ INI
   esac
 done
 
-run() {  # port mode seconds
-  local flags=(-c "$CLIENTS" -j "$THREADS" -T "$3" -M "$QUERY_MODE" -n)
+# where pgbench reaches each target with CLIENT_SOCKETS=1: its Unix socket directory (the relay has none)
+declare -A socket_dir=([direct]=$BASE [jpgpool]=$BASE/jpgpool [jpgpool-primary]=$BASE/jpgpool-primary
+                       [pgbouncer]=$BASE/pgbouncer [pgpool]=$BASE/pgpool)
+run() {  # port mode seconds target
+  local flags=(-c "$CLIENTS" -j "$THREADS" -T "$3" -M "$QUERY_MODE" -n) host=127.0.0.1
   [ "$2" = select-only ] && flags+=(-S)
-  "$PGBIN/pgbench" "${flags[@]}" -h 127.0.0.1 -p "$1" -U postgres postgres 2>&1
+  [ "$CLIENT_SOCKETS" = 1 ] && [ -n "${socket_dir[$4]:-}" ] && host=${socket_dir[$4]}
+  "$PGBIN/pgbench" "${flags[@]}" -h "$host" -p "$1" -U postgres postgres 2>&1
 }
 
 # the JVM compiles jpgpool's hot paths while it runs them; with PostgreSQL and pgbench on the same 2 cores
 # its compiler threads need some 20-40 s of load per workload, so every target runs every mode first
 echo "== warm-up ${WARMUP}s per target and mode (JIT, connection pools)"
-for t in "${targets[@]}"; do for mode in $MODES; do run "${t##*:}" "$mode" "$WARMUP" >/dev/null; done; done
+for t in "${targets[@]}"; do for mode in $MODES; do run "${t##*:}" "$mode" "$WARMUP" "${t%%:*}" >/dev/null; done; done
 
 cpu_ticks() { awk '/^cpu /{ print $5, $9, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat; }  # idle steal total
-# user + system clock ticks of a process and all its descendants (exited children included: cutime, cstime)
+# user and system clock ticks of a process and all its descendants (exited children included: cutime, cstime)
 tree_ticks() {
-  [ -z "$1" ] && { echo 0; return; }
+  [ -z "$1" ] && { echo 0 0; return; }
   { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$1" '
-    { p = $1; sub(/^[0-9]+ \(.*\) /, ""); ppid[p] = $2; t[p] = $12 + $13 + $14 + $15 }
+    { p = $1; sub(/^[0-9]+ \(.*\) /, ""); ppid[p] = $2; u[p] = $12 + $14; s[p] = $13 + $15 }
     END {
-      total = 0
-      for (p in t) { q = p; while (q != root && q + 0 > 1 && (q in ppid)) q = ppid[q]; if (q == root) total += t[p] }
-      print total
+      user = 0; sys = 0
+      for (p in u) {
+        q = p; while (q != root && q + 0 > 1 && (q in ppid)) q = ppid[q]
+        if (q == root) { user += u[p]; sys += s[p] }
+      }
+      print user, sys
     }'
 }
 hz=$(getconf CLK_TCK)
 
 # ROUNDS > 1 interleaves the targets round by round, so that a noisy neighbour slows all of them alike;
 # each round's ratio is to that round's direct run, and the summary gives the medians.
-printf '\n%-15s %-12s %5s %12s %8s %8s %8s %8s %12s\n' target mode round tps ratio failed idle% steal% proxy-us/tx
+# proxy-us/tx: the proxy's CPU time per transaction, user + system, and of that its user time
+printf '\n%-15s %-12s %5s %12s %8s %8s %8s %8s %12s %8s\n' target mode round tps ratio failed idle% steal% proxy-us/tx user
 declare -A round_direct ratios tpss
 for mode in $MODES; do
   for round in $(seq "$ROUNDS"); do
     for t in "${targets[@]}"; do
       name=${t%%:*} port=${t##*:}
       read -r idle0 steal0 total0 < <(cpu_ticks)
-      p0=$(tree_ticks "${proxy_pid[$name]:-}")
-      out=$(run "$port" "$mode" "$DURATION")
-      p1=$(tree_ticks "${proxy_pid[$name]:-}")
+      read -r pu0 ps0 < <(tree_ticks "${proxy_pid[$name]:-}")
+      out=$(run "$port" "$mode" "$DURATION" "$name")
+      read -r pu1 ps1 < <(tree_ticks "${proxy_pid[$name]:-}")
       read -r idle1 steal1 total1 < <(cpu_ticks)
       tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$out")
       failed=$(sed -n 's/^number of failed transactions: \([0-9]*\).*/\1/p' <<<"$out")
       txs=$(sed -n 's/^number of transactions actually processed: \([0-9]*\).*/\1/p' <<<"$out")
-      proxy_us=-
-      [ -n "${proxy_pid[$name]:-}" ] && [ "${txs:-0}" -gt 0 ] && proxy_us=$(awk -v d=$((p1 - p0)) -v hz="$hz" -v n="$txs" 'BEGIN { printf "%.1f", d * 1e6 / hz / n }')
+      proxy_us=- user_us=-
+      if [ -n "${proxy_pid[$name]:-}" ] && [ "${txs:-0}" -gt 0 ]; then
+        read -r proxy_us user_us < <(awk -v u=$((pu1 - pu0)) -v s=$((ps1 - ps0)) -v hz="$hz" -v n="$txs" \
+          'BEGIN { printf "%.1f %.1f\n", (u + s) * 1e6 / hz / n, u * 1e6 / hz / n }')
+      fi
       [ "$name" = direct ] && round_direct[$mode]=$tps
       ratio=$(awk -v a="$tps" -v b="${round_direct[$mode]}" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }')
       ratios[$name/$mode]+="$ratio " tpss[$name/$mode]+="$tps "
-      printf '%-15s %-12s %5s %12.0f %7sx %8s %8.0f %8.0f %12s\n' "$name" "$mode" "$round" "$tps" "$ratio" "${failed:-?}" \
-        "$(( (idle1 - idle0) * 100 / (total1 - total0) ))" "$(( (steal1 - steal0) * 100 / (total1 - total0) ))" "$proxy_us"
+      printf '%-15s %-12s %5s %12.0f %7sx %8s %8.0f %8.0f %12s %8s\n' "$name" "$mode" "$round" "$tps" "$ratio" "${failed:-?}" \
+        "$(( (idle1 - idle0) * 100 / (total1 - total0) ))" "$(( (steal1 - steal0) * 100 / (total1 - total0) ))" "$proxy_us" "$user_us"
     done
   done
 done
@@ -235,4 +251,6 @@ if [ "$ROUNDS" -gt 1 ]; then
 fi
 echo
 echo "clients=$CLIENTS threads=$THREADS duration=${DURATION}s scale=$SCALE query mode=$QUERY_MODE;" \
-     "jpgpool event loops=$JPGPOOL_THREADS; weights ${WEIGHTS[*]} (jpgpool, Pgpool-II); backends via $([ "$BACKEND_SOCKETS" = 1 ] && echo Unix sockets || echo TCP 127.0.0.1); $(nproc) cores"
+     "jpgpool event loops=$JPGPOOL_THREADS; weights ${WEIGHTS[*]} (jpgpool, Pgpool-II);" \
+     "pgbench via $([ "$CLIENT_SOCKETS" = 1 ] && echo Unix sockets || echo TCP 127.0.0.1);" \
+     "backends via $([ "$BACKEND_SOCKETS" = 1 ] && echo Unix sockets || echo TCP 127.0.0.1); $(nproc) cores"
