@@ -7,9 +7,7 @@ import io.jpgpool.cluster.ClusterOptions;
 import io.jpgpool.cluster.PgCluster;
 import io.jpgpool.cluster.PgNode;
 import io.jpgpool.it.support.JpgpoolFixture;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import io.jpgpool.it.support.PoolNodes;
 import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -64,14 +62,7 @@ class ReplicationDelayTest {
 
     /** replication_delay of node 1 in SHOW pool_nodes: bytes of WAL, as Pgpool-II shows it. */
     private static long delayOfNode1() throws Exception {
-        try (Connection c = jpgpool.connectSimple("postgres"); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SHOW pool_nodes")) {
-            while (r.next()) {
-                if (r.getString("node_id").equals("1")) {
-                    return Long.parseLong(r.getString("replication_delay"));
-                }
-            }
-        }
-        throw new AssertionError("no node 1 in SHOW pool_nodes");
+        return PoolNodes.show(jpgpool).stream().filter(row -> row.id() == 1).findFirst().orElseThrow()
+                .replicationDelay();
     }
 }

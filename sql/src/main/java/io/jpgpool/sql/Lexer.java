@@ -11,24 +11,20 @@ package io.jpgpool.sql;
 final class Lexer {
     /** The longest text {@link #lexTransient} lexes into the thread's kept arrays (about 30 KB of them). */
     private static final int TRANSIENT_MAX_LENGTH = 4096;
-    private static final ThreadLocal<Lexer> TRANSIENT = ThreadLocal.withInitial(() -> new Lexer(""));
+    private static final ThreadLocal<Lexer> TRANSIENT = ThreadLocal.withInitial(() -> new Lexer(new Tokens("")));
 
+    private final Tokens out;
     private String s;
     private int n;
-    private final Tokens out;
     private int[] stack = new int[16];
     private int depth;
 
-    private Lexer(String s) {
-        this.s = s;
-        this.n = s.length();
-        this.out = new Tokens(s);
+    private Lexer(Tokens out) {
+        this.out = out;
     }
 
     static Tokens lex(String sql) {
-        Lexer lexer = new Lexer(sql);
-        lexer.run();
-        return lexer.out;
+        return new Lexer(new Tokens(sql)).scan(sql);
     }
 
     /**
@@ -41,12 +37,16 @@ final class Lexer {
             return lex(sql);
         }
         Lexer lexer = TRANSIENT.get();
-        lexer.s = sql;
-        lexer.n = sql.length();
-        lexer.depth = 0;
         lexer.out.reset(sql);
-        lexer.run();
-        return lexer.out;
+        return lexer.scan(sql);
+    }
+
+    private Tokens scan(String sql) {
+        s = sql;
+        n = sql.length();
+        depth = 0;
+        run();
+        return out;
     }
 
     private void run() {

@@ -15,9 +15,9 @@ import java.util.stream.Collectors;
  * from the admin API (which that command prints) when a test needs to look while no client may connect.
  */
 public final class PoolNodes {
-    /** One row, the columns failover tests look at. */
+    /** One row, the columns failover and replication tests look at ({@code replication_delay}: bytes of WAL). */
     public record Row(int id, String status, String role, String pgRole, boolean loadBalanceNode,
-            String replicationState) {
+            String replicationState, long replicationDelay) {
         /** {@code "1 up primary"}: what a test compares. */
         public String summary() {
             return id + " " + status + " " + role;
@@ -46,7 +46,7 @@ public final class PoolNodes {
             while (r.next()) {
                 rows.add(new Row(r.getInt("node_id"), r.getString("status"), r.getString("role"),
                         r.getString("pg_role"), "true".equals(r.getString("load_balance_node")),
-                        r.getString("replication_state")));
+                        r.getString("replication_state"), Long.parseUnsignedLong(r.getString("replication_delay"))));
             }
         }
         return rows;
@@ -61,7 +61,8 @@ public final class PoolNodes {
     public static List<Row> admin(JpgpoolFixture jpgpool) {
         List<Row> rows = new ArrayList<>();
         for (NodeInfo n : jpgpool.server().admin().nodes()) {
-            rows.add(new Row(n.id(), n.statusName(), n.role().label(), n.pgRole(), false, n.replicationState()));
+            rows.add(new Row(n.id(), n.statusName(), n.role().label(), n.pgRole(), false, n.replicationState(),
+                    n.replicationDelay()));
         }
         return rows;
     }
