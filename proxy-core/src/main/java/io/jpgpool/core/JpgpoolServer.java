@@ -99,7 +99,10 @@ public final class JpgpoolServer implements AutoCloseable {
             throw new IllegalArgumentException("jpgpool supports at most " + NodeSet.MAX_NODES + " backends");
         }
         Transport transport = Transport.best();
-        int threads = Integer.getInteger("jpgpool.threads", Runtime.getRuntime().availableProcessors());
+        // one event loop per core, but never more loops than clients: a pooled connection is reused by a client
+        // of its own loop, so with num_init_children = 1 the next client always finds it, as in Pgpool-II
+        int threads = Integer.getInteger("jpgpool.threads",
+                Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(), config.numInitChildren())));
         EventLoopGroup boss = transport.newGroup(1, "jpgpool-accept");
         EventLoopGroup workers = transport.newGroup(threads, "jpgpool-io");
         ScheduledExecutorService background = Executors.newScheduledThreadPool(2, r -> {

@@ -22,6 +22,12 @@ import java.util.Optional;
  * The client's side of authentication, against pool_passwd. jpgpool challenges the client with the method
  * its backend asked for (or that a pooled connection was made with) and, once the client has proved itself,
  * holds {@link Credentials} good for logging into every backend (SEMANTICS E.4, E.5). One instance per login.
+ *
+ * <p>Who is in: on a login that opens a new backend connection, a client is in when jpgpool verified it
+ * against pool_passwd, or, where pool_passwd has nothing for it, when the backend accepts the clear-text
+ * password jpgpool took from the client. On the reuse of a pooled connection no backend checks anything, so
+ * the client must prove what the connection's own login proved ({@link ReuseProof}); when that cannot be
+ * repeated, {@link #forReuse} says so and the session opens a new connection instead.
  */
 public final class ClientAuthenticator {
     /** What to do next. */
@@ -32,8 +38,11 @@ public final class ClientAuthenticator {
     public record Challenge(Authentication request) implements Outcome {
     }
 
-    /** The client is authenticated; {@code finalMessage} (SCRAM's server-final) is sent before AuthenticationOk. */
-    public record Success(Credentials credentials, Authentication finalMessage) implements Outcome {
+    /**
+     * The client is authenticated; {@code finalMessage} (SCRAM's server-final) is sent before AuthenticationOk.
+     * {@code proof} is what a connection made with these credentials keeps for its next client.
+     */
+    public record Success(Credentials credentials, Authentication finalMessage, ReuseProof proof) implements Outcome {
     }
 
     /** Refuse the client with this FATAL error. */
@@ -45,29 +54,60 @@ public final class ClientAuthenticator {
     private final String user;
     private final PoolPasswdEntry entry;
     private final boolean allowClearTextFrontendAuth;
-    private final String knownCleartext;
+    /** Null on a login that opens a new connection: then the backend checks what jpgpool cannot. */
+    private final ReuseProof reuse;
 
     private Expect expect = Expect.NOTHING;
+    private AuthMethod started;
     private byte[] salt;
     private ScramServer scram;
 
-    /**
-     * @param knownCleartext for a pooled connection made with cleartext auth and no pool_passwd entry: the
-     *     password given then, which the new client must repeat (pgpool's re-authentication on reuse)
-     */
-    public ClientAuthenticator(String user, PoolPasswd poolPasswd, boolean allowClearTextFrontendAuth,
-            String knownCleartext) {
+    private ClientAuthenticator(String user, PoolPasswd poolPasswd, boolean allowClearTextFrontendAuth,
+            ReuseProof reuse) {
         this.user = user;
         this.entry = poolPasswd == null ? null : poolPasswd.lookup(user).orElse(null);
         this.allowClearTextFrontendAuth = allowClearTextFrontendAuth;
-        this.knownCleartext = knownCleartext;
+        this.reuse = reuse;
+    }
+
+    /** A login that opens a new backend connection; {@link #start(AuthMethod)} when the backend asks. */
+    public static ClientAuthenticator forNewConnection(String user, PoolPasswd poolPasswd,
+            boolean allowClearTextFrontendAuth) {
+        return new ClientAuthenticator(user, poolPasswd, allowClearTextFrontendAuth, null);
+    }
+
+    /**
+     * A login onto a pooled connection made with {@code proof}; {@link #startReuse()} begins it. Empty when the
+     * proof cannot be repeated (none kept, or the pool_passwd entry it was checked against changed or went):
+     * then the pooled connection must not be used.
+     */
+    public static Optional<ClientAuthenticator> forReuse(String user, PoolPasswd poolPasswd,
+            boolean allowClearTextFrontendAuth, ReuseProof proof) {
+        ClientAuthenticator a = new ClientAuthenticator(user, poolPasswd, allowClearTextFrontendAuth, proof);
+        boolean repeatable = proof instanceof ReuseProof.Trust || proof instanceof ReuseProof.ClientPassword
+                || proof instanceof ReuseProof.PoolPasswd p && a.entry != null && p.sameEntry(a.entry.secret())
+                        && a.secret() != null;
+        return repeatable ? Optional.of(a) : Optional.empty();
+    }
+
+    /** Challenges the client as the pooled connection's first client was. */
+    public Outcome startReuse() {
+        if (reuse instanceof ReuseProof.Trust) {
+            return new Success(Credentials.none(user), null, reuse);
+        }
+        if (reuse instanceof ReuseProof.ClientPassword) {
+            started = AuthMethod.CLEARTEXT;
+            return askCleartext();
+        }
+        return start(((ReuseProof.PoolPasswd) reuse).method());
     }
 
     /** Starts with the method the backend wants. */
     public Outcome start(AuthMethod method) {
+        started = method;
         Secret secret = secret();
         return switch (method) {
-            case TRUST -> new Success(Credentials.none(user), null);
+            case TRUST -> new Success(Credentials.none(user), null, ReuseProof.TRUST);
             case CLEARTEXT -> askCleartext();
             case MD5 -> {
                 if (secret instanceof Secret.PlainText || secret instanceof Secret.Md5Hash) {
@@ -121,7 +161,8 @@ public final class ClientAuthenticator {
                         String pw = secret instanceof Secret.PlainText p ? p.password() : null;
                         Credentials c = new Credentials(user, pw, null,
                                 pw == null ? ok.clientKey() : null, pw == null ? scram.secret() : null);
-                        yield new Success(c, new Authentication.SaslFinal(ok.serverFinalMessage()));
+                        yield new Success(c, new Authentication.SaslFinal(ok.serverFinalMessage()),
+                                ReuseProof.poolPasswd(AuthMethod.SCRAM_SHA_256, entry.secret()));
                     }
                     yield wrongPassword();
                 }
@@ -144,20 +185,28 @@ public final class ClientAuthenticator {
     private Outcome checkCleartext(String password) {
         expect = Expect.NOTHING;
         Secret secret = secret();
+        Credentials given = Credentials.password(user, password);
+        if (reuse instanceof ReuseProof.ClientPassword p) {
+            // the password the pooled connection's backend accepted, whatever pool_passwd says meanwhile
+            return p.verifier().matches(password) ? new Success(given, null, reuse) : wrongPassword();
+        }
+        if (secret == null) {
+            if (reuse != null) {
+                return wrongPassword(); // nothing here can check it, and no backend will
+            }
+            // no entry: the new connection's backend checks the password, and its verifier is kept for reuse
+            return new Success(given, null, new ReuseProof.ClientPassword(PasswordVerifier.of(password)));
+        }
         boolean ok;
         if (secret instanceof Secret.PlainText p) {
             ok = p.password().equals(password);
         } else if (secret instanceof Secret.Md5Hash m) {
             ok = Md5Auth.encrypt(user, password).equals(m.stored());
-        } else if (secret instanceof Secret.ScramSecret s) {
-            ScramSecret stored = ScramSecret.parse(s.raw());
-            ok = ScramSecret.fromPassword(password, stored.salt(), stored.iterations()).equals(stored);
-        } else if (knownCleartext != null) {
-            ok = knownCleartext.equals(password);
         } else {
-            ok = true; // no entry: the backend checks the password
+            ScramSecret stored = ScramSecret.parse(((Secret.ScramSecret) secret).raw());
+            ok = ScramSecret.fromPassword(password, stored.salt(), stored.iterations()).equals(stored);
         }
-        return ok ? new Success(Credentials.password(user, password), null) : wrongPassword();
+        return ok ? new Success(given, null, ReuseProof.poolPasswd(started, entry.secret())) : wrongPassword();
     }
 
     private Outcome checkMd5(String response) {
@@ -169,7 +218,8 @@ public final class ClientAuthenticator {
             return wrongPassword();
         }
         String pw = secret instanceof Secret.PlainText p ? p.password() : null;
-        return new Success(new Credentials(user, pw, hash, null, null), null);
+        return new Success(new Credentials(user, pw, hash, null, null), null,
+                ReuseProof.poolPasswd(AuthMethod.MD5, entry.secret()));
     }
 
     private Secret secret() {

@@ -1,6 +1,7 @@
 package io.jpgpool.core.backend;
 
 import io.jpgpool.core.auth.AuthMethod;
+import io.jpgpool.core.auth.ReuseProof;
 import io.jpgpool.protocol.backend.ReadyForQuery;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -14,7 +15,7 @@ import java.util.Map;
 /**
  * One logged-in connection to a PostgreSQL node. Its messages go to whoever owns it now (a {@link
  * BackendListener}); it remembers what a new owner needs: the server's parameters, its BackendKeyData, its
- * transaction status and how it authenticated.
+ * transaction status, how it authenticated and what that proved (for its next client).
  */
 public final class BackendConnection {
     private final int nodeId;
@@ -32,7 +33,7 @@ public final class BackendConnection {
     private int secretKey;
     private byte txStatus = ReadyForQuery.IDLE;
     private AuthMethod authMethod = AuthMethod.TRUST;
-    private String clearTextPassword;
+    private ReuseProof reuseProof;
     private long idleSinceNanos;
     private boolean closing;
 
@@ -88,13 +89,16 @@ public final class BackendConnection {
         this.authMethod = method;
     }
 
-    /** The cleartext password the client gave when this connection was made (pgpool re-checks it on reuse). */
-    public String clearTextPassword() {
-        return clearTextPassword;
+    /**
+     * What the login that made this connection proved about its client, which the next client must prove too
+     * before it gets the connection from the pool; null until a session has logged in with it (never reused).
+     */
+    public ReuseProof reuseProof() {
+        return reuseProof;
     }
 
-    void clearTextPassword(String password) {
-        this.clearTextPassword = password;
+    public void reuseProof(ReuseProof proof) {
+        this.reuseProof = proof;
     }
 
     public ArrayDeque<Object> outstanding() {

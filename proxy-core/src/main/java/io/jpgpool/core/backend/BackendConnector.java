@@ -197,10 +197,7 @@ public final class BackendConnector {
                 return; // the parameters and ReadyForQuery follow
             }
             if (auth instanceof Authentication.CleartextPassword) {
-                withCredentials(AuthMethod.CLEARTEXT, cred -> {
-                    conn.clearTextPassword(cred.password());
-                    send(new PasswordMessage(cred.password())::encode);
-                });
+                withCredentials(AuthMethod.CLEARTEXT, cred -> send(new PasswordMessage(cred.password())::encode));
             } else if (auth instanceof Authentication.Md5Password p) {
                 withCredentials(AuthMethod.MD5, cred ->
                         send(new PasswordMessage(Md5Auth.saltedResponse(cred.md5HashOrComputed(), p.salt()))::encode));

@@ -3,12 +3,14 @@ package io.jpgpool.core.backend;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +28,9 @@ public final class ConnectionPool implements BackendListener {
     private final Map<PoolKey, ArrayDeque<BackendConnection>> idle = new HashMap<>();
     /** All idle connections, oldest first, for eviction. */
     private final ArrayDeque<BackendConnection> byAge = new ArrayDeque<>();
+    /** Connections being reset after their client left, by key: they are back in a moment. */
+    private final Map<PoolKey, Integer> resetting = new HashMap<>();
+    private final Map<PoolKey, List<Runnable>> waiting = new HashMap<>();
 
     public ConnectionPool(EventLoop loop, int capacity, int connectionLifeTimeSeconds) {
         this.loop = loop;
@@ -57,6 +62,43 @@ public final class ConnectionPool implements BackendListener {
             }
         }
         return null;
+    }
+
+    /**
+     * An idle connection for this key; or, when none is idle but one is being reset after its client left, that
+     * one once it is back (within {@code maxWaitMillis}); else null. A Pgpool-II child resets its connections
+     * before it accepts the next client, so a client that follows another gets its connections: so here.
+     */
+    public CompletableFuture<BackendConnection> checkoutSoon(PoolKey key, long maxWaitMillis) {
+        assert loop.inEventLoop();
+        BackendConnection c = checkout(key);
+        if (c != null || !resetting.containsKey(key)) {
+            return CompletableFuture.completedFuture(c);
+        }
+        CompletableFuture<BackendConnection> result = new CompletableFuture<>();
+        ScheduledFuture<?> timeout = loop.schedule(() -> result.complete(null), maxWaitMillis, TimeUnit.MILLISECONDS);
+        waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(() -> {
+            timeout.cancel(false);
+            if (!result.isDone()) {
+                result.complete(checkout(key));
+            }
+        });
+        return result;
+    }
+
+    /** A connection of this key is being reset ({@link #resetEnded} follows, whatever the outcome). */
+    public void resetStarted(PoolKey key) {
+        assert loop.inEventLoop();
+        resetting.merge(key, 1, Integer::sum);
+    }
+
+    public void resetEnded(PoolKey key) {
+        assert loop.inEventLoop();
+        resetting.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+        List<Runnable> w = waiting.remove(key);
+        if (w != null) {
+            w.forEach(Runnable::run);
+        }
     }
 
     /** Takes back a connection that has been reset and is idle. */

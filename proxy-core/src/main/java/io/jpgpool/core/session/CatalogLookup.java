@@ -3,6 +3,7 @@ package io.jpgpool.core.session;
 import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.core.ProxyRuntime;
 import io.jpgpool.core.auth.Credentials;
+import io.jpgpool.core.auth.ReuseProof;
 import io.jpgpool.core.backend.BackendConnection;
 import io.jpgpool.core.backend.BackendListener;
 import io.jpgpool.core.backend.ConnectionPool;
@@ -26,8 +27,10 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Asks the primary what routing needs to know about functions and tables it has not seen yet (SEMANTICS A.4,
- * A.5), on a connection of the session's own user and database (so it sees what the client sees), taken from
- * the pool and returned to it. Everything learnt goes into the shared {@link CatalogCache}.
+ * A.5). Like Pgpool-II, it asks on the session's own connection when that is idle, so that it sees what the
+ * client sees (its search_path, its temporary tables); otherwise on a connection of the same user and database
+ * from the pool (given back afterwards) or a new one (closed afterwards, so that a lookup never leaves a second
+ * connection of the session's key in the pool). Everything learnt goes into the shared {@link CatalogCache}.
  */
 final class CatalogLookup implements BackendListener {
     private final ProxyRuntime rt;
@@ -35,6 +38,9 @@ final class CatalogLookup implements BackendListener {
     private final Router.Missing missing;
     private final CompletableFuture<Void> result = new CompletableFuture<>();
     private final ConnectionPool pool;
+    /** The session, when the lookup runs on its own connection: it gets the connection back. */
+    private BackendListener borrowedFrom;
+    private boolean fromPool;
     private final List<List<String>> functionRows = new ArrayList<>();
     private final List<List<String>> relationRows = new ArrayList<>();
     private int readyPending;
@@ -49,12 +55,19 @@ final class CatalogLookup implements BackendListener {
     }
 
     static CompletableFuture<Void> run(ProxyRuntime rt, EventLoop loop, StartupMessage startup, String user,
-            String database, Credentials credentials, int primary, Router.Missing missing, PgpoolConfig cfg) {
+            String database, Credentials credentials, ReuseProof proof, BackendConnection idleOwn, int primary,
+            Router.Missing missing, PgpoolConfig cfg) {
         ConnectionPool pool = rt.pool(loop);
         CatalogLookup lookup = new CatalogLookup(rt, database, missing, pool);
+        if (idleOwn != null) {
+            lookup.borrowedFrom = idleOwn.listener();
+            lookup.start(idleOwn);
+            return lookup.result;
+        }
         PoolKey key = new PoolKey(primary, user, database, startup.parameters());
         BackendConnection pooled = pool.checkout(key);
         if (pooled != null) {
+            lookup.fromPool = true;
             lookup.start(pooled);
         } else {
             rt.connector().connect(loop, rt.cluster().snapshot().node(primary), startup, key,
@@ -62,6 +75,7 @@ final class CatalogLookup implements BackendListener {
                         if (err != null) {
                             lookup.result.completeExceptionally(err);
                         } else {
+                            c.reuseProof(proof != null ? proof : ReuseProof.TRUST);
                             lookup.start(c);
                         }
                     });
@@ -133,6 +147,11 @@ final class CatalogLookup implements BackendListener {
     public void onMessage(BackendConnection c, ByteBuf frame) {
         try {
             byte tag = frame.getByte(frame.readerIndex());
+            if (borrowedFrom != null && (tag == BackendTag.NOTIFICATION_RESPONSE || tag == BackendTag.NOTICE_RESPONSE
+                    || tag == BackendTag.PARAMETER_STATUS)) {
+                borrowedFrom.onMessage(c, frame.retain()); // the session's own business, not the lookup's
+                return;
+            }
             switch (tag) {
                 case BackendTag.DATA_ROW -> (currentIsFunctions() ? functionRows : relationRows).add(row(frame));
                 case BackendTag.ERROR_RESPONSE -> error = ErrorResponse.decode(frame);
@@ -156,7 +175,9 @@ final class CatalogLookup implements BackendListener {
     }
 
     private void finish(BackendConnection c) {
-        if (c.txStatus() == ReadyForQuery.IDLE) {
+        if (borrowedFrom != null) {
+            c.listener(borrowedFrom);
+        } else if (fromPool && c.txStatus() == ReadyForQuery.IDLE) {
             pool.release(c);
         } else {
             c.terminate();
@@ -197,5 +218,8 @@ final class CatalogLookup implements BackendListener {
     @Override
     public void onClosed(BackendConnection c, Throwable cause) {
         result.completeExceptionally(new IllegalStateException("connection closed during catalog lookup", cause));
+        if (borrowedFrom != null) {
+            borrowedFrom.onClosed(c, cause);
+        }
     }
 }

@@ -8,10 +8,10 @@ import io.jpgpool.core.admin.ShowCommands;
 import io.jpgpool.core.auth.AuthMethod;
 import io.jpgpool.core.auth.ClientAuthenticator;
 import io.jpgpool.core.auth.Credentials;
+import io.jpgpool.core.auth.ReuseProof;
 import io.jpgpool.core.backend.BackendConnection;
 import io.jpgpool.core.backend.BackendException;
 import io.jpgpool.core.backend.BackendListener;
-import io.jpgpool.core.backend.ConnectionPool;
 import io.jpgpool.core.backend.CredentialSource;
 import io.jpgpool.core.backend.PoolKey;
 import io.jpgpool.core.cluster.ClusterSnapshot;
@@ -88,6 +88,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     /** pgpool never caches connections to these databases (SEMANTICS E.1). */
     private static final Set<String> NEVER_CACHED = Set.of("template0", "template1", "postgres", "regression");
     private static final int INBOX_HIGH_WATER = 256;
+    /** How long a client waits for a connection of its key that is being reset to come back to the pool. */
+    private static final long POOLED_WAIT_MILLIS = 1000;
 
     private enum State { STARTUP, AUTHENTICATING, READY, CLOSED }
 
@@ -117,6 +119,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     private RequestQueue queue;
 
     private Credentials credentials;
+    /** What this session's client proved, kept by every connection it opens for their next client. */
+    private ReuseProof proof;
     private ClientAuthenticator authenticator;
     private CompletableFuture<Credentials> clientAuth;
     private ScheduledFuture<?> authTimeout;
@@ -358,12 +362,36 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         paramNode = primary;
         routing.loadBalanceNode(router.chooseLoadBalanceNode(snapshot, routing));
 
-        ConnectionPool pool = rt.pool(loop);
-        BackendConnection pooled = pool.checkout(key(primary));
-        if (pooled != null) {
-            adopt(pooled);
-            authenticateClient(pooled.authMethod(), pooled.clearTextPassword()).thenRun(this::startupComplete);
+        rt.pool(loop).checkoutSoon(key(primary), POOLED_WAIT_MILLIS)
+                .thenAccept(pooled -> onLoop(() -> loginWith(primary, pooled)));
+    }
+
+    /**
+     * Logs the client in on a pooled connection to the primary, which it must first authenticate for as that
+     * connection's first client did; or, with none (or one whose proof cannot be repeated), on a new
+     * connection, whose backend checks the client too.
+     */
+    private void loginWith(int primary, BackendConnection pooled) {
+        if (state != State.AUTHENTICATING) {
+            if (pooled != null) {
+                releaseOrClose(pooled);
+            }
             return;
+        }
+        if (pooled != null) {
+            ClientAuthenticator reuse = ClientAuthenticator.forReuse(user, rt.poolPasswd(),
+                    cfg.allowClearTextFrontendAuth(), pooled.reuseProof()).orElse(null);
+            if (reuse != null) {
+                adopt(pooled);
+                clientAuth = new CompletableFuture<>();
+                authenticator = reuse;
+                clientAuth.thenRun(this::startupComplete);
+                onAuthOutcome(reuse.startReuse());
+                return;
+            }
+            LOG.debug("session {}: a pooled connection of user \"{}\" cannot check this client; opening a new one",
+                    id, user);
+            pooled.terminate();
         }
         connect(primary, this::credentialsFor).whenComplete((c, err) -> onLoop(() -> {
             if (err != null) {
@@ -398,13 +426,12 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         if (credentials != null && credentials.canAnswer(method)) {
             return CompletableFuture.completedFuture(credentials);
         }
-        return authenticateClient(method, null);
+        return authenticateClient(method);
     }
 
-    private CompletableFuture<Credentials> authenticateClient(AuthMethod method, String knownCleartext) {
+    private CompletableFuture<Credentials> authenticateClient(AuthMethod method) {
         clientAuth = new CompletableFuture<>();
-        authenticator = new ClientAuthenticator(user, rt.poolPasswd(), cfg.allowClearTextFrontendAuth(),
-                knownCleartext);
+        authenticator = ClientAuthenticator.forNewConnection(user, rt.poolPasswd(), cfg.allowClearTextFrontendAuth());
         onAuthOutcome(authenticator.start(method));
         return clientAuth;
     }
@@ -432,6 +459,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             flushClient();
         } else if (outcome instanceof ClientAuthenticator.Success s) {
             credentials = s.credentials().or(credentials);
+            proof = s.proof();
             if (s.finalMessage() != null) {
                 writeToClient(s.finalMessage()::encode);
             }
@@ -489,6 +517,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         return f.whenComplete((c, err) -> onLoop(() -> {
             connecting[node] = null;
             if (c != null) {
+                // no credentials asked for: the backend trusts this user, as it will the next client
+                c.reuseProof(proof != null ? proof : ReuseProof.TRUST);
                 if (state == State.CLOSED) {
                     releaseOrClose(c);
                 } else {
@@ -997,7 +1027,10 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             return true;
         }
         lookupPending = true;
-        CatalogLookup.run(rt, loop, backendStartup, user, database, credentials, paramNode, missing, cfg)
+        BackendConnection own = conns[paramNode];
+        BackendConnection idleOwn = own != null && !queue.owes(paramNode) ? own : null;
+        CatalogLookup.run(rt, loop, backendStartup, user, database, credentials, proof, idleOwn, paramNode,
+                missing, cfg)
                 .whenComplete((ok, err) -> onLoop(() -> {
                     lookupPending = false;
                     if (err != null) {
@@ -1413,8 +1446,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
                 if (c == null) {
                     continue;
                 }
-                if (NodeSet.contains(owed, n) || copyIn != null) {
-                    c.abort(); // it is still answering something nobody will read
+                if (NodeSet.contains(owed, n) || copyIn != null || (lookupPending && n == paramNode)) {
+                    c.abort(); // it is still answering something nobody will read (maybe a catalog lookup)
                 } else {
                     releaseOrClose(c);
                 }

@@ -26,6 +26,7 @@ final class ConnectionReset implements BackendListener {
     private final ConnectionPool pool;
     private int pendingReady;
     private boolean failed;
+    private boolean ended;
     private ScheduledFuture<?> timeout;
 
     private ConnectionReset(BackendConnection conn, ConnectionPool pool) {
@@ -47,6 +48,7 @@ final class ConnectionReset implements BackendListener {
             return;
         }
         ConnectionReset reset = new ConnectionReset(conn, pool);
+        pool.resetStarted(conn.key());
         conn.listener(reset);
         for (String q : queries) {
             ByteBuf out = conn.channel().alloc().buffer();
@@ -81,6 +83,7 @@ final class ConnectionReset implements BackendListener {
                         } else {
                             pool.release(c);
                         }
+                        ended();
                     }
                 }
                 default -> {
@@ -95,6 +98,14 @@ final class ConnectionReset implements BackendListener {
     public void onClosed(BackendConnection c, Throwable cause) {
         if (timeout != null) {
             timeout.cancel(false);
+        }
+        ended();
+    }
+
+    private void ended() {
+        if (!ended) {
+            ended = true;
+            pool.resetEnded(conn.key());
         }
     }
 }
