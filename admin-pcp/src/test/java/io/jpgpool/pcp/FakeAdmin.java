@@ -5,7 +5,7 @@ import io.jpgpool.config.PoolStatusItems;
 import io.jpgpool.core.admin.AdminApi;
 import io.jpgpool.core.admin.AdminException;
 import io.jpgpool.core.admin.BackendStatistics;
-import io.jpgpool.core.admin.HealthCheckStats;
+import io.jpgpool.core.health.HealthCheckStats;
 import io.jpgpool.core.admin.NodeInfo;
 import io.jpgpool.core.admin.PoolSlot;
 import io.jpgpool.core.admin.ProcessSlots;

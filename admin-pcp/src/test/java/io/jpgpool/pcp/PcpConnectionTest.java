@@ -6,7 +6,7 @@ import io.jpgpool.config.ClusteringMode;
 import io.jpgpool.config.PcpUsers;
 import io.jpgpool.config.PoolStatusItems;
 import io.jpgpool.core.admin.AdminException;
-import io.jpgpool.core.admin.HealthCheckStats;
+import io.jpgpool.core.health.HealthCheckStats;
 import io.jpgpool.core.admin.PoolSlot;
 import io.jpgpool.core.admin.SessionInfo;
 import io.jpgpool.pcp.wire.Bytes;

@@ -2,7 +2,7 @@ package io.jpgpool.pcp;
 
 import io.jpgpool.config.PoolStatusItems;
 import io.jpgpool.core.admin.AdminApi;
-import io.jpgpool.core.admin.HealthCheckStats;
+import io.jpgpool.core.health.HealthCheckStats;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

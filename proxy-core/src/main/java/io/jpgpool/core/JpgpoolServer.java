@@ -4,7 +4,10 @@ import io.jpgpool.config.BackendConfig;
 import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.config.PoolPasswd;
 import io.jpgpool.core.admin.AdminApi;
+import io.jpgpool.core.runtime.ProxyRuntime;
+import io.jpgpool.core.runtime.SessionHandle;
 import io.jpgpool.core.admin.RuntimeAdmin;
+import io.jpgpool.core.admin.ShowCommands;
 import io.jpgpool.core.backend.BackendConnector;
 import io.jpgpool.core.failover.FailoverCoordinator;
 import io.jpgpool.core.failover.StatusFile;
@@ -70,11 +73,12 @@ public final class JpgpoolServer implements AutoCloseable {
         this.background = background;
         this.replication = new ReplicationMonitor(runtime, background);
         this.failover = new FailoverCoordinator(runtime, replication, statusFile(runtime.config()));
-        runtime.failover(failover);
         replication.coordinator(failover);
         this.health = new HealthChecker(runtime, failover);
-        runtime.health(health);
+        failover.probe(health::probe);
+        runtime.failures(failover);
         this.admin = new RuntimeAdmin(runtime, failover, health, this::stop, this::reload);
+        runtime.localCommands(new ShowCommands(runtime, admin));
     }
 
     /** What the command line adds to pgpool.conf. */
@@ -342,7 +346,7 @@ public final class JpgpoolServer implements AutoCloseable {
         for (Channel c : listeners) {
             c.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
-        for (ClientSession s : new ArrayList<>(runtime.sessions().all())) {
+        for (SessionHandle s : new ArrayList<>(runtime.sessions().all())) {
             s.shutdown();
         }
         for (io.netty.util.concurrent.EventExecutor e : workers) {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.jpgpool.config.PoolStatusItems;
-import io.jpgpool.core.admin.HealthCheckStats;
+import io.jpgpool.core.health.HealthCheckStats;
 import io.jpgpool.pcp.PcpTestSupport;
 import io.jpgpool.pcp.PcpServer;
 import java.io.ByteArrayInputStream;

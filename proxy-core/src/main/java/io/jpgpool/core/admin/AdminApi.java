@@ -1,5 +1,6 @@
 package io.jpgpool.core.admin;
 
+import io.jpgpool.core.health.HealthCheckStats;
 import io.jpgpool.config.ClusteringMode;
 import io.jpgpool.config.PoolStatusItems;
 import java.util.List;

@@ -1,10 +1,11 @@
 package io.jpgpool.core.admin;
 
+import io.jpgpool.core.health.HealthCheckStats;
 import io.jpgpool.config.Param;
 import io.jpgpool.config.Params;
 import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.config.PoolStatusItems;
-import io.jpgpool.core.ProxyRuntime;
+import io.jpgpool.core.runtime.ProxyRuntime;
 import io.jpgpool.core.cluster.BackendNode;
 import io.jpgpool.core.cluster.ClusterSnapshot;
 import java.time.Instant;

@@ -1,23 +1,26 @@
 package io.jpgpool.core.admin;
 
+import io.jpgpool.core.health.HealthCheckStats;
 import io.jpgpool.config.ClusteringMode;
 import io.jpgpool.config.ConfigException;
 import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.config.PoolStatusItems;
-import io.jpgpool.core.ProxyRuntime;
+import io.jpgpool.core.runtime.ProxyRuntime;
 import io.jpgpool.core.backend.BackendConnection;
 import io.jpgpool.core.cluster.BackendNode;
 import io.jpgpool.core.cluster.ClusterSnapshot;
 import io.jpgpool.core.cluster.NodeStats;
 import io.jpgpool.core.failover.FailoverCoordinator;
+import io.jpgpool.core.failover.FailoverRequestException;
 import io.jpgpool.core.health.HealthChecker;
-import io.jpgpool.core.session.ClientSession;
+import io.jpgpool.core.runtime.SessionHandle;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -47,18 +50,6 @@ public final class RuntimeAdmin implements AdminApi {
         this.health = health;
         this.stopper = stopper;
         this.reloader = reloader;
-    }
-
-    /**
-     * The admin API for reading only (the SQL port's SHOW commands): the same views as the server's own
-     * instance; the operations that change something are refused.
-     */
-    public static RuntimeAdmin views(ProxyRuntime rt) {
-        return new RuntimeAdmin(rt, rt.failover(), rt.health(), mode -> {
-            throw new UnsupportedOperationException("read-only admin view");
-        }, () -> {
-            throw new IllegalStateException("read-only admin view");
-        });
     }
 
     @Override
@@ -137,7 +128,7 @@ public final class RuntimeAdmin implements AdminApi {
     @Override
     public List<SessionInfo> sessions() {
         List<SessionInfo> list = new ArrayList<>();
-        for (ClientSession s : rt.sessions().all()) {
+        for (SessionHandle s : rt.sessions().all()) {
             if (!s.isReady()) {
                 continue;
             }
@@ -234,7 +225,12 @@ public final class RuntimeAdmin implements AdminApi {
         if (gracefully) {
             waitForSessionsToEnd();
         }
-        var done = failover.degenerate(id, FailoverCoordinator.Reason.OPERATOR);
+        CompletableFuture<Void> done;
+        try {
+            done = failover.degenerate(id, FailoverCoordinator.Reason.OPERATOR);
+        } catch (FailoverRequestException e) {
+            throw refused(e);
+        }
         if (gracefully) {
             done.orTimeout(Math.max(10, rt.config().recoveryTimeout()), TimeUnit.SECONDS).exceptionally(e -> null)
                     .join();
@@ -270,7 +266,16 @@ public final class RuntimeAdmin implements AdminApi {
                     : "the node is already attached");
             return;
         }
-        failover.failback(id);
+        try {
+            failover.failback(id);
+        } catch (FailoverRequestException e) {
+            throw refused(e);
+        }
+    }
+
+    /** The coordinator's refusal, as PCP reports it. */
+    private static AdminException refused(FailoverRequestException e) {
+        return new AdminException(e.getMessage(), e.detail(), e.fatal());
     }
 
     @Override
@@ -278,7 +283,12 @@ public final class RuntimeAdmin implements AdminApi {
         if (gracefully) {
             waitForSessionsToEnd();
         }
-        var done = failover.promote(id, switchover);
+        CompletableFuture<Void> done;
+        try {
+            done = failover.promote(id, switchover);
+        } catch (FailoverRequestException e) {
+            throw refused(e);
+        }
         if (gracefully) {
             done.orTimeout(Math.max(10, rt.config().recoveryTimeout()), TimeUnit.SECONDS).exceptionally(e -> null)
                     .join();

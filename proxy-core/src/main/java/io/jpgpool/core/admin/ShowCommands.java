@@ -1,7 +1,8 @@
 package io.jpgpool.core.admin;
 
-import io.jpgpool.core.ProxyRuntime;
-import io.jpgpool.core.session.ClientSession;
+import io.jpgpool.core.runtime.ProxyRuntime;
+import io.jpgpool.core.runtime.LocalCommands;
+import io.jpgpool.core.runtime.SessionHandle;
 import io.jpgpool.protocol.SqlState;
 import io.jpgpool.protocol.backend.ErrorResponse;
 import io.jpgpool.sql.SqlAnalyzer;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  * command; the rest of such a string is dropped, as pgpool does (PCP_SPEC 10.1). Everything is read through
  * the {@link AdminApi}, so these views agree with the PCP tools.
  */
-public final class ShowCommands {
+public final class ShowCommands implements LocalCommands {
     private static final Pattern SHOW = Pattern.compile("(?is)show\\s+(\"[^\"]*\"|[a-z_][a-z0-9_$]*)\\s*;?\\s*");
     private static final Pattern PGPOOL_SHOW = Pattern.compile(
             "(?is)pgpool\\s+show\\s+(\"[^\"]*\"|[a-z_][a-z0-9_$]*)\\s*;?\\s*");
@@ -28,7 +29,23 @@ public final class ShowCommands {
     private record Command(String name, boolean pgpoolShow) {
     }
 
-    private ShowCommands() {
+    private final ProxyRuntime rt;
+    private final AdminApi admin;
+
+    /** The commands of the SQL port, reading through {@code admin} (the server's own, so PCP agrees). */
+    public ShowCommands(ProxyRuntime rt, AdminApi admin) {
+        this.rt = rt;
+        this.admin = admin;
+    }
+
+    @Override
+    public boolean handles(Statement st) {
+        return isPoolCommand(st);
+    }
+
+    @Override
+    public ByteBuf run(Statement st, SessionHandle session) {
+        return run(st, rt, admin, session.loadBalanceNode());
     }
 
     public static boolean isPoolCommand(Statement st) {
@@ -101,9 +118,8 @@ public final class ShowCommands {
      * RowDescription, DataRows and CommandComplete of the command, or an ErrorResponse (ReadyForQuery is the
      * caller's).
      */
-    public static ByteBuf run(Statement st, ProxyRuntime rt, ClientSession session) {
+    static ByteBuf run(Statement st, ProxyRuntime rt, AdminApi admin, int loadBalanceNode) {
         Command c = command(st);
-        AdminApi admin = RuntimeAdmin.views(rt);
         ResultTable t;
         if (c.pgpoolShow()) {
             try {
@@ -115,7 +131,7 @@ public final class ShowCommands {
             }
         } else {
             t = switch (c.name()) {
-                case "pool_nodes" -> AdminViews.poolNodes(admin, session.loadBalanceNode());
+                case "pool_nodes" -> AdminViews.poolNodes(admin, loadBalanceNode);
                 case "pool_processes" -> AdminViews.poolProcesses(admin);
                 case "pool_pools" -> AdminViews.poolPools(admin);
                 case "pool_status" -> AdminViews.poolStatus(admin);

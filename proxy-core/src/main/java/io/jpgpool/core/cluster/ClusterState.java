@@ -12,6 +12,7 @@ import java.util.function.UnaryOperator;
 public final class ClusterState {
     private volatile ClusterSnapshot current;
     private final List<Consumer<ClusterSnapshot>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ClusterEvent>> subscribers = new CopyOnWriteArrayList<>();
 
     public ClusterState(ClusterSnapshot initial) {
         this.current = initial;
@@ -52,5 +53,16 @@ public final class ClusterState {
 
     public void addListener(Consumer<ClusterSnapshot> listener) {
         listeners.add(listener);
+    }
+
+    /** Hears every {@link ClusterEvent}, on the thread that publishes it (keep it short). */
+    public void subscribe(Consumer<ClusterEvent> subscriber) {
+        subscribers.add(subscriber);
+    }
+
+    public void publish(ClusterEvent event) {
+        for (Consumer<ClusterEvent> s : subscribers) {
+            s.accept(event);
+        }
     }
 }

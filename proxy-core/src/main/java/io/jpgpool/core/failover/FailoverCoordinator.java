@@ -1,16 +1,14 @@
 package io.jpgpool.core.failover;
 
 import io.jpgpool.config.PgpoolConfig;
-import io.jpgpool.core.ProxyRuntime;
-import io.jpgpool.core.admin.AdminException;
 import io.jpgpool.core.cluster.BackendNode;
+import io.jpgpool.core.cluster.ClusterEvent;
 import io.jpgpool.core.cluster.ClusterSnapshot;
 import io.jpgpool.core.cluster.NodeStatus;
-import io.jpgpool.core.health.ReplicationMonitor;
-import io.jpgpool.core.session.ClientSession;
+import io.jpgpool.core.runtime.NodeFailures;
+import io.jpgpool.core.runtime.ProxyRuntime;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Queue;
@@ -27,14 +25,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The one place where node status changes (SEMANTICS C.4). Requests (detach, attach, promote) are checked at
  * once, so the operator gets pgpool's error for a bad one, then processed one at a time on a single thread:
- * mark the node, write {@code pgpool_status}, end the sessions that used it, run {@code failover_command},
- * find the new primary, degenerate the other standbys and run {@code follow_primary_command} for them, and
- * {@code failback_command} on attach.
+ * mark the node, write {@code pgpool_status}, tell the sessions (a {@link ClusterEvent}), run
+ * {@code failover_command}, find the new primary, degenerate the other standbys and run
+ * {@code follow_primary_command} for them, and {@code failback_command} on attach. What to do is decided by
+ * {@link FailoverPlanner}; this class runs it.
  *
  * <p>While a failover that concerns the primary is under way, new clients wait for it ({@link #quiet()}) instead
  * of being refused; sessions that never touched the failed node go on untouched.
  */
-public final class FailoverCoordinator implements AutoCloseable {
+public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FailoverCoordinator.class);
     /** pgpool's MAX_NUM_BACKENDS, which its error messages quote. */
     private static final int MAX_NUM_BACKENDS = 128;
@@ -62,7 +61,9 @@ public final class FailoverCoordinator implements AutoCloseable {
     }
 
     private final ProxyRuntime rt;
-    private final ReplicationMonitor replication;
+    private final PrimaryDetector replication;
+    /** The one login attempt of failover_on_backend_error (the health check's). */
+    private volatile IntPredicate probe = node -> false;
     private final StatusFile statusFile;
     private final ExecutorService events;
     private final ExecutorService followers;
@@ -74,7 +75,7 @@ public final class FailoverCoordinator implements AutoCloseable {
     private volatile CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
 
-    public FailoverCoordinator(ProxyRuntime rt, ReplicationMonitor replication, StatusFile statusFile) {
+    public FailoverCoordinator(ProxyRuntime rt, PrimaryDetector replication, StatusFile statusFile) {
         this.rt = rt;
         this.replication = replication;
         this.statusFile = statusFile;
@@ -95,8 +96,19 @@ public final class FailoverCoordinator implements AutoCloseable {
     }
 
     /** Completes when no failover concerning the primary is running (new clients wait on it). */
+    @Override
     public CompletableFuture<Void> quiet() {
         return quiet;
+    }
+
+    /** How a suspected node is checked before it is detached (the health check's login). */
+    public void probe(IntPredicate loginAttempt) {
+        this.probe = loginAttempt;
+    }
+
+    @Override
+    public void suspect(int node) {
+        suspect(node, probe);
     }
 
     public boolean inProgress() {
@@ -116,19 +128,19 @@ public final class FailoverCoordinator implements AutoCloseable {
     // ------------------------------------------------------------------ requests
 
     /** NODE_DOWN (pcp_detach_node, a failed health check, a broken backend connection). */
-    public CompletableFuture<Void> degenerate(int node, Reason reason) throws AdminException {
+    public CompletableFuture<Void> degenerate(int node, Reason reason) throws FailoverRequestException {
         ClusterSnapshot c = rt.cluster().snapshot();
         if (node < 0 || node >= c.size()) {
-            throw new AdminException("invalid degenerate backend request, node id: " + node
+            throw new FailoverRequestException("invalid degenerate backend request, node id: " + node
                     + " is out of range. node id must be between [0 and " + MAX_NUM_BACKENDS + "]", null);
         }
         BackendNode n = c.node(node);
         if (!n.isAlive()) {
-            throw new AdminException("invalid degenerate backend request, node id : " + node + " status: ["
+            throw new FailoverRequestException("invalid degenerate backend request, node id : " + node + " status: ["
                     + n.status().code() + "] is not valid for failover", null);
         }
         if (!n.allowToFailover()) {
-            throw new AdminException("degenerate backend request for node_id: " + node + " from pid ["
+            throw new FailoverRequestException("degenerate backend request for node_id: " + node + " from pid ["
                     + ProcessHandle.current().pid() + "] is canceled because failover is disallowed on the node",
                     null);
         }
@@ -137,31 +149,31 @@ public final class FailoverCoordinator implements AutoCloseable {
     }
 
     /** NODE_UP (pcp_attach_node, auto_failback, a follow_primary script attaching a rebuilt standby). */
-    public CompletableFuture<Void> failback(int node) throws AdminException {
+    public CompletableFuture<Void> failback(int node) throws FailoverRequestException {
         ClusterSnapshot c = rt.cluster().snapshot();
         if (node < 0 || node >= c.size()) {
-            throw new AdminException("invalid failback request, node id: " + node
+            throw new FailoverRequestException("invalid failback request, node id: " + node
                     + " is out of range. node id must be between [0 and " + MAX_NUM_BACKENDS + "]", null);
         }
         return submit(Operation.FAILBACK, () -> nodeUp(node), false);
     }
 
     /** pcp_promote_node; with {@code switchover} a real switchover (SEMANTICS C.4 PROMOTE). */
-    public CompletableFuture<Void> promote(int node, boolean switchover) throws AdminException {
+    public CompletableFuture<Void> promote(int node, boolean switchover) throws FailoverRequestException {
         ClusterSnapshot c = rt.cluster().snapshot();
         if (node < 0 || node >= c.size()) {
-            throw new AdminException("could not process promote request", "node id " + node + " is not valid");
+            throw new FailoverRequestException("could not process promote request", "node id " + node + " is not valid");
         }
         if (!c.isStreaming()) {
-            throw new AdminException("invalid pgpool mode for process promote request",
+            throw new FailoverRequestException("invalid pgpool mode for process promote request",
                     "not in streaming replication mode, can't promote node id " + node, true);
         }
         if (c.primaryNodeId() == node) {
-            throw new AdminException("invalid promote request",
+            throw new FailoverRequestException("invalid promote request",
                     "specified node is already primary node, can't promote node id " + node, true);
         }
         if (!c.isAlive(node)) {
-            throw new AdminException("could not process promote request", "node id " + node + " is not up");
+            throw new FailoverRequestException("could not process promote request", "node id " + node + " is not up");
         }
         if (switchover) {
             int primary = c.primaryNodeId();
@@ -258,37 +270,34 @@ public final class FailoverCoordinator implements AutoCloseable {
 
     private void nodeDown(int failed, Reason reason, int promoteTo) {
         ClusterSnapshot before = rt.cluster().snapshot();
-        if (!before.isAlive(failed)) {
+        FailoverPlanner.NodeDown plan = FailoverPlanner.nodeDown(before, failed, promoteTo, Instant.now())
+                .orElse(null);
+        if (plan == null) {
             LOG.info("node {} is already down", failed);
             return;
         }
         PgpoolConfig cfg = rt.config();
-        int oldPrimary = before.primaryNodeId();
-        int oldMain = before.mainNodeId();
-        boolean primaryFailed = before.isStreaming() ? failed == oldPrimary || oldPrimary < 0 : failed == oldMain;
         LOG.warn("starting degeneration of DB node {} ({}): {}", failed, before.node(failed).address(),
                 reason.name().toLowerCase().replace('_', ' '));
 
         ClusterSnapshot after = setStatus(failed, NodeStatus.DOWN);
-        endSessions(failed, primaryFailed);
-        int newMain = promoteTo >= 0 ? promoteTo : after.mainNodeId();
-        runCommand("failover_command", cfg.failoverCommand(), new Placeholders(after, failed, newMain, oldMain,
-                oldPrimary));
+        endSessions(failed, plan.primaryFailed());
+        runCommand("failover_command", cfg.failoverCommand(), new Placeholders(after, failed, plan.newMain(),
+                plan.oldMain(), plan.oldPrimary()));
 
-        if (!after.isStreaming()) {
-            LOG.info("failover of DB node {} done", failed);
-            return;
-        }
         int newPrimary;
-        if (!primaryFailed && after.isAlive(oldPrimary)) {
-            newPrimary = oldPrimary;
+        if (plan.primary() instanceof FailoverPlanner.PrimaryChoice.None) {
+            LOG.info("failover of DB node {} done; main node is now {}", failed, after.mainNodeId());
+            return;
+        } else if (plan.primary() instanceof FailoverPlanner.PrimaryChoice.Keep k) {
+            newPrimary = k.node();
         } else {
             newPrimary = findPrimaryRepeatedly(cfg.searchPrimaryNodeTimeout(), promoteTo);
         }
         rt.cluster().update(s -> s.withPrimary(newPrimary));
         LOG.warn("failover of DB node {} done; primary node is now {}", failed, newPrimary);
-        if ((primaryFailed || promoteTo >= 0) && newPrimary >= 0) {
-            followPrimary(newPrimary, oldMain, oldPrimary);
+        if (FailoverPlanner.followPrimary(plan, newPrimary, promoteTo)) {
+            followPrimary(newPrimary, plan.oldMain(), plan.oldPrimary());
         }
     }
 
@@ -296,13 +305,16 @@ public final class FailoverCoordinator implements AutoCloseable {
         ClusterSnapshot before = rt.cluster().snapshot();
         int oldMain = before.mainNodeId();
         int oldPrimary = before.primaryNodeId();
-        if (before.isStreaming() && before.isAlive(before.primaryNodeId()) && before.primaryNodeId() != node
-                && Boolean.FALSE.equals(replication.inRecovery(before.node(node)))) {
+        Boolean inRecovery = before.isStreaming() && before.isAlive(oldPrimary) && oldPrimary != node
+                ? replication.inRecovery(before.node(node)) : null;
+        FailoverPlanner.Failback how = FailoverPlanner.nodeUp(before, node, inRecovery,
+                rt.config().detachFalsePrimary());
+        if (how != FailoverPlanner.Failback.ATTACH) {
             // an old primary coming back without having been turned into a standby: never a second primary
             LOG.warn("DB node {} is not in recovery while node {} is the primary: it is a false primary and gets "
-                    + "no client traffic", node, before.primaryNodeId());
+                    + "no client traffic", node, oldPrimary);
             rt.cluster().update(s -> s.withFalsePrimaries(s.falsePrimaries() | (1L << node)));
-            if (rt.config().detachFalsePrimary()) {
+            if (how == FailoverPlanner.Failback.REFUSE_FALSE_PRIMARY) {
                 return;
             }
         }
@@ -310,7 +322,7 @@ public final class FailoverCoordinator implements AutoCloseable {
         LOG.info("failback of DB node {} ({})", node, after.node(node).address());
         runCommand("failback_command", rt.config().failbackCommand(),
                 new Placeholders(after, node, after.mainNodeId(), oldMain, oldPrimary));
-        if (after.isStreaming() && !after.isAlive(after.primaryNodeId())) {
+        if (FailoverPlanner.searchPrimaryAfterFailback(after)) {
             int primary = replication.findPrimary();
             rt.cluster().update(s -> s.withPrimary(primary));
         }
@@ -338,13 +350,7 @@ public final class FailoverCoordinator implements AutoCloseable {
         if (command == null || command.isBlank()) {
             return;
         }
-        ClusterSnapshot c = rt.cluster().snapshot();
-        List<Integer> toFollow = new ArrayList<>();
-        for (BackendNode n : c.nodes()) {
-            if (n.id() != newPrimary && n.status() != NodeStatus.UNUSED) {
-                toFollow.add(n.id());
-            }
-        }
+        List<Integer> toFollow = FailoverPlanner.followers(rt.cluster().snapshot(), newPrimary);
         for (int n : toFollow) {
             if (rt.cluster().snapshot().isAlive(n)) {
                 setStatus(n, NodeStatus.DOWN);
@@ -369,17 +375,16 @@ public final class FailoverCoordinator implements AutoCloseable {
                 : Long.MAX_VALUE;
         while (!closed) {
             int primary = replication.findPrimary();
-            if (primary >= 0 && (expected < 0 || primary == expected)) {
-                return primary;
+            switch (FailoverPlanner.primarySearch(primary, expected, System.nanoTime() > deadline)) {
+                case FOUND -> {
+                    return primary;
+                }
+                case GIVE_UP -> {
+                    LOG.warn("no primary found within search_primary_node_timeout ({} s)", timeoutSeconds);
+                    return -1;
+                }
+                case RETRY -> sleep(Duration.ofMillis(100));
             }
-            if (primary >= 0 && expected >= 0 && System.nanoTime() > deadline) {
-                return primary;
-            }
-            if (System.nanoTime() > deadline) {
-                LOG.warn("no primary found within search_primary_node_timeout ({} s)", timeoutSeconds);
-                return -1;
-            }
-            sleep(Duration.ofMillis(100));
         }
         return -1;
     }
@@ -396,13 +401,11 @@ public final class FailoverCoordinator implements AutoCloseable {
     }
 
     /**
-     * Ends the sessions that used a failed node: any that holds a connection to it or has it as its
-     * load-balance node, and when the primary failed every session that used the primary.
+     * Tells the sessions a node is gone: any that holds a connection to it or has it as its load-balance node
+     * ends, and when the primary failed every session that used the primary.
      */
     private void endSessions(int node, boolean primaryFailed) {
-        for (ClientSession s : new ArrayList<>(rt.sessions().all())) {
-            s.onNodeDetached(node, primaryFailed);
-        }
+        rt.cluster().publish(new ClusterEvent.NodeDetached(node, primaryFailed));
     }
 
     private void runCommand(String name, String command, Placeholders p) {

@@ -1,13 +1,13 @@
 package io.jpgpool.core.health;
 
 import io.jpgpool.config.HealthCheckSettings;
-import io.jpgpool.core.ProxyRuntime;
-import io.jpgpool.core.admin.AdminException;
-import io.jpgpool.core.admin.HealthCheckStats;
+import io.jpgpool.core.runtime.ProxyRuntime;
+import io.jpgpool.core.health.HealthCheckStats;
 import io.jpgpool.core.cluster.BackendNode;
 import io.jpgpool.core.cluster.ClusterSnapshot;
 import io.jpgpool.core.cluster.NodeStatus;
 import io.jpgpool.core.failover.FailoverCoordinator;
+import io.jpgpool.core.failover.FailoverRequestException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -83,19 +83,20 @@ public final class HealthChecker implements AutoCloseable {
             return;
         }
         long start = System.nanoTime();
-        int retries = 0;
-        boolean ok = attempt(n, hc);
-        while (!ok && retries < hc.maxRetries() && !closed) {
-            retries++;
+        HealthCheckRound round = new HealthCheckRound(hc.maxRetries());
+        HealthCheckRound.Next next = round.onAttempt(attempt(n, hc));
+        while (next == HealthCheckRound.Next.RETRY && !closed) {
             sleepSeconds(hc.retryDelaySeconds());
             if (!rt.cluster().snapshot().isAlive(node)) {
-                break;
+                break; // detached meanwhile (by an operator, or a session's failed connection)
             }
-            ok = attempt(n, hc);
-            if (ok) {
+            next = round.onAttempt(attempt(n, hc));
+            if (next == HealthCheckRound.Next.HEALTHY) {
                 LOG.info("health check retrying on DB node: {} succeeded", node);
             }
         }
+        boolean ok = next == HealthCheckRound.Next.HEALTHY;
+        int retries = round.retries();
         if (closed) {
             return; // close() interrupted the attempt: that says nothing about the node
         }
@@ -111,7 +112,7 @@ public final class HealthChecker implements AutoCloseable {
         }
         try {
             coordinator.degenerate(node, FailoverCoordinator.Reason.HEALTH_CHECK);
-        } catch (AdminException e) {
+        } catch (FailoverRequestException e) {
             LOG.info("no failover for node {}: {}", node, e.getMessage());
         }
     }
@@ -132,7 +133,7 @@ public final class HealthChecker implements AutoCloseable {
             LOG.info("auto_failback: DB node {} streams from the primary again, attaching it", n.id());
             try {
                 coordinator.failback(n.id());
-            } catch (AdminException e) {
+            } catch (FailoverRequestException e) {
                 LOG.warn("auto_failback of node {} refused: {}", n.id(), e.getMessage());
             }
         }

@@ -3,9 +3,10 @@ package io.jpgpool.core.health;
 import com.zaxxer.hikari.HikariDataSource;
 import io.jpgpool.config.LogStandbyDelay;
 import io.jpgpool.config.PgpoolConfig;
-import io.jpgpool.core.ProxyRuntime;
+import io.jpgpool.core.runtime.ProxyRuntime;
 import io.jpgpool.core.cluster.BackendNode;
 import io.jpgpool.core.cluster.ClusterSnapshot;
+import io.jpgpool.core.failover.PrimaryDetector;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * {@code pg_is_in_recovery()}, and every {@code sr_check_period} measures each standby's replay delay in bytes
  * of WAL and reads {@code pg_stat_replication} on the primary for replication_state / replication_sync_state.
  */
-public final class ReplicationMonitor implements AutoCloseable {
+public final class ReplicationMonitor implements PrimaryDetector, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicationMonitor.class);
 
     private final ProxyRuntime rt;
@@ -54,6 +55,7 @@ public final class ReplicationMonitor implements AutoCloseable {
      * several are not in recovery the lowest id wins (the others are false primaries, SEMANTICS C.6). -1 when
      * there is none.
      */
+    @Override
     public int findPrimary() {
         ClusterSnapshot c = rt.cluster().snapshot();
         for (BackendNode n : c.nodes()) {
@@ -75,6 +77,7 @@ public final class ReplicationMonitor implements AutoCloseable {
     }
 
     /** {@code pg_is_in_recovery()} of a node, or null when it cannot be asked. */
+    @Override
     public Boolean inRecovery(BackendNode n) {
         try (Connection conn = pool(n).getConnection(); Statement s = conn.createStatement();
                 ResultSet r = s.executeQuery("SELECT pg_catalog.pg_is_in_recovery()")) {
@@ -205,7 +208,7 @@ public final class ReplicationMonitor implements AutoCloseable {
                 if (rt.config().detachFalsePrimary() && coordinator != null) {
                     try {
                         coordinator.degenerate(cand, io.jpgpool.core.failover.FailoverCoordinator.Reason.FALSE_PRIMARY);
-                    } catch (io.jpgpool.core.admin.AdminException e) {
+                    } catch (io.jpgpool.core.failover.FailoverRequestException e) {
                         LOG.info("false primary {} not detached: {}", cand, e.getMessage());
                     }
                 }

@@ -1,7 +1,7 @@
 package io.jpgpool.core.session;
 
 import io.jpgpool.config.PgpoolConfig;
-import io.jpgpool.core.ProxyRuntime;
+import io.jpgpool.core.runtime.ProxyRuntime;
 import io.jpgpool.core.auth.Credentials;
 import io.jpgpool.core.auth.ReuseProof;
 import io.jpgpool.core.backend.BackendConnection;

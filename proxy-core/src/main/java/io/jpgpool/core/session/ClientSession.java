@@ -3,8 +3,7 @@ package io.jpgpool.core.session;
 import io.jpgpool.config.ClusteringMode;
 import io.jpgpool.config.DisableLoadBalanceOnWrite;
 import io.jpgpool.config.PgpoolConfig;
-import io.jpgpool.core.ProxyRuntime;
-import io.jpgpool.core.admin.ShowCommands;
+import io.jpgpool.core.runtime.ProxyRuntime;
 import io.jpgpool.core.auth.AuthMethod;
 import io.jpgpool.core.auth.ClientAuthenticator;
 import io.jpgpool.core.auth.Credentials;
@@ -22,6 +21,7 @@ import io.jpgpool.core.routing.RouteDecision;
 import io.jpgpool.core.routing.Router;
 import io.jpgpool.core.routing.RoutingConfig;
 import io.jpgpool.core.routing.RoutingState;
+import io.jpgpool.core.runtime.SessionHandle;
 import io.jpgpool.protocol.ProtocolException;
 import io.jpgpool.protocol.SqlState;
 import io.jpgpool.protocol.backend.Authentication;
@@ -83,7 +83,8 @@ import org.slf4j.LoggerFactory;
  * this one; a message that needs a connection still being opened or a catalog fact still being looked up waits
  * at the head of the inbox. Writes to backends are flushed once per client read.
  */
-public final class ClientSession extends ChannelInboundHandlerAdapter implements RequestQueue.Sink, BackendListener {
+public final class ClientSession extends ChannelInboundHandlerAdapter implements RequestQueue.Sink, BackendListener,
+        SessionHandle {
     private static final Logger LOG = LoggerFactory.getLogger(ClientSession.class);
     /** pgpool never caches connections to these databases (SEMANTICS E.1). */
     private static final Set<String> NEVER_CACHED = Set.of("template0", "template1", "postgres", "regression");
@@ -152,41 +153,50 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
     // ------------------------------------------------------------------ what admin views read
 
+    @Override
     public int id() {
         return id;
     }
 
+    @Override
     public Instant connectedAt() {
         return connectedAt;
     }
 
+    @Override
     public String user() {
         return user;
     }
 
+    @Override
     public String database() {
         return database;
     }
 
+    @Override
     public String applicationName() {
         return startup == null ? "" : startup.applicationName();
     }
 
     /** The load-balance node of this session, or -1 before it has one. */
+    @Override
     public int loadBalanceNode() {
         return routing == null ? -1 : routing.loadBalanceNode();
     }
 
     /** Seconds since the client last sent something. */
+    @Override
     public long idleSeconds() {
         return TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - lastClientMessageNanos);
     }
 
+    @Override
     public boolean isReady() {
         return state == State.READY;
     }
 
     /** "Idle", "Idle in transaction" or "Execute command", as pgpool's process status. */
+    @Override
     public String status() {
         if (queue != null && !queue.isEmpty()) {
             return "Execute command";
@@ -195,6 +205,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     }
 
     /** The backend connections this session holds now, by node (null where it has none). */
+    @Override
     public BackendConnection[] backendConnections() {
         return conns == null ? new BackendConnection[0] : conns.clone();
     }
@@ -278,9 +289,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
             // no TLS or GSS encryption (yet): the client may continue in clear text
             client.writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
         } else if (msg instanceof CancelRequest cancel) {
-            ClientSession target = rt.sessions().get(cancel.processId());
-            if (target != null && target.secretKey == cancel.secretKey()) {
-                target.loop.execute(target::cancelRunningQueries);
+            SessionHandle target = rt.sessions().get(cancel.processId());
+            if (target != null) {
+                target.cancel(cancel.secretKey());
             }
             client.close();
         } else if (msg instanceof StartupMessage sm) {
@@ -319,8 +330,8 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
         negotiateProtocol(sm);
 
         state = State.AUTHENTICATING;
-        CompletableFuture<Void> quiet = rt.failover() == null ? null : rt.failover().quiet();
-        if (quiet != null && !quiet.isDone()) {
+        CompletableFuture<Void> quiet = rt.failures().quiet();
+        if (!quiet.isDone()) {
             // a failover of the primary is under way: wait for it rather than refuse the client (C.4)
             int bound = Math.max(10, cfg.searchPrimaryNodeTimeout());
             quiet.orTimeout(bound, TimeUnit.SECONDS).whenComplete((ok, err) -> onLoop(() -> {
@@ -690,9 +701,9 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     private boolean query(ByteBuf f) {
         String sql = Query.decode(f).sql();
         Statement st = rt.statements().analyze(sql);
-        if (ShowCommands.isPoolCommand(st)) {
+        if (rt.localCommands().handles(st)) {
             f.release();
-            answerLocally(ShowCommands.run(st, rt, this));
+            answerLocally(rt.localCommands().run(st, this));
             return true;
         }
         if (!factsKnown(st)) {
@@ -1330,8 +1341,15 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
 
     // ------------------------------------------------------------------ cancel, idle limit
 
+    @Override
+    public void cancel(int key) {
+        if (key == secretKey && loop != null) {
+            loop.execute(this::cancelRunningQueries);
+        }
+    }
+
     /** A CancelRequest for this session: cancel whatever its backends are running. */
-    void cancelRunningQueries() {
+    private void cancelRunningQueries() {
         if (conns == null || queue == null) {
             return;
         }
@@ -1365,6 +1383,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
      * A node was detached. Sessions that used it end (they held a connection to it, it was their load-balance
      * node, or it was the primary they write to); the others go on untouched (SEMANTICS C.4, better than 4.3).
      */
+    @Override
     public void onNodeDetached(int node, boolean primaryFailed) {
         if (loop == null) {
             return;
@@ -1384,6 +1403,7 @@ public final class ClientSession extends ChannelInboundHandlerAdapter implements
     }
 
     /** jpgpool is stopping: the client gets what PostgreSQL says at a fast shutdown. */
+    @Override
     public void shutdown() {
         if (loop == null) {
             return;

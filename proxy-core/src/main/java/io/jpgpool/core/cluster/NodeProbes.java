@@ -1,4 +1,4 @@
-package io.jpgpool.core.health;
+package io.jpgpool.core.cluster;
 
 import java.util.concurrent.atomic.AtomicReferenceArray;
 

@@ -1,4 +1,4 @@
-package io.jpgpool.core.session;
+package io.jpgpool.core.runtime;
 
 import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
@@ -10,11 +10,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * pcp_proc_info report: jpgpool has sessions where Pgpool-II has child processes.
  */
 public final class SessionRegistry {
-    private final ConcurrentHashMap<Integer, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, SessionHandle> sessions = new ConcurrentHashMap<>();
     private final AtomicInteger nextId = new AtomicInteger(1000);
     private final AtomicInteger clients = new AtomicInteger();
 
-    int newId() {
+    /** Every session hears of a detached node (it ends if it used that node). */
+    public void onClusterEvent(io.jpgpool.core.cluster.ClusterEvent event) {
+        if (event instanceof io.jpgpool.core.cluster.ClusterEvent.NodeDetached d) {
+            for (SessionHandle s : sessions.values()) {
+                s.onNodeDetached(d.node(), d.primaryFailed());
+            }
+        }
+    }
+
+    public int newId() {
         int id;
         do {
             id = nextId.getAndIncrement();
@@ -26,7 +35,7 @@ public final class SessionRegistry {
     }
 
     /** Takes one of {@code limit} client slots (num_init_children); false when all are in use. */
-    boolean tryAcquireSlot(int limit) {
+    public boolean tryAcquireSlot(int limit) {
         while (true) {
             int n = clients.get();
             if (n >= limit) {
@@ -38,7 +47,7 @@ public final class SessionRegistry {
         }
     }
 
-    void releaseSlot() {
+    public void releaseSlot() {
         clients.decrementAndGet();
     }
 
@@ -46,19 +55,19 @@ public final class SessionRegistry {
         return clients.get();
     }
 
-    void register(ClientSession s) {
+    public void register(SessionHandle s) {
         sessions.put(s.id(), s);
     }
 
-    void unregister(ClientSession s) {
+    public void unregister(SessionHandle s) {
         sessions.remove(s.id(), s);
     }
 
-    public ClientSession get(int id) {
+    public SessionHandle get(int id) {
         return sessions.get(id);
     }
 
-    public Collection<ClientSession> all() {
+    public Collection<SessionHandle> all() {
         return sessions.values();
     }
 }

@@ -1,4 +1,4 @@
-package io.jpgpool.core.admin;
+package io.jpgpool.core.health;
 
 import java.time.Instant;
 

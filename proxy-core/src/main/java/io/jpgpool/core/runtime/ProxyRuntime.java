@@ -1,17 +1,14 @@
-package io.jpgpool.core;
+package io.jpgpool.core.runtime;
 
 import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.config.PoolPasswd;
 import io.jpgpool.core.backend.BackendConnector;
 import io.jpgpool.core.backend.ConnectionPool;
 import io.jpgpool.core.catalog.CatalogCache;
-import io.jpgpool.core.failover.FailoverCoordinator;
 import io.jpgpool.core.cluster.ClusterState;
+import io.jpgpool.core.cluster.NodeProbes;
 import io.jpgpool.core.cluster.NodeStats;
-import io.jpgpool.core.health.HealthChecker;
-import io.jpgpool.core.health.NodeProbes;
 import io.jpgpool.core.routing.StatementCache;
-import io.jpgpool.core.session.SessionRegistry;
 import io.netty.channel.EventLoop;
 import java.time.Instant;
 import java.util.Collection;
@@ -34,8 +31,8 @@ public final class ProxyRuntime {
     private final ConcurrentHashMap<EventLoop, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final int eventLoops;
     private final Instant startTime = Instant.now();
-    private volatile FailoverCoordinator failover;
-    private volatile HealthChecker health;
+    private volatile NodeFailures failures = NodeFailures.NONE;
+    private volatile LocalCommands localCommands = LocalCommands.NONE;
 
     public ProxyRuntime(PgpoolConfig config, PoolPasswd poolPasswd, ClusterState cluster,
             BackendConnector connector, int eventLoops) {
@@ -47,6 +44,7 @@ public final class ProxyRuntime {
         this.catalog = new CatalogCache(config.get(io.jpgpool.config.Params.RELCACHE_EXPIRE));
         this.connector = connector;
         this.eventLoops = Math.max(1, eventLoops);
+        cluster.subscribe(sessions::onClusterEvent);
     }
 
     public PgpoolConfig config() {
@@ -121,28 +119,26 @@ public final class ProxyRuntime {
         }
     }
 
-    public HealthChecker health() {
-        return health;
+    /** Where sessions report broken backend connections, and what new clients wait for during a failover. */
+    public NodeFailures failures() {
+        return failures;
     }
 
-    public void health(HealthChecker checker) {
-        this.health = checker;
+    public void failures(NodeFailures f) {
+        this.failures = f;
     }
 
     /** A backend connection to {@code node} broke: probe it and fail over if it is gone. */
     public void suspect(int node) {
-        FailoverCoordinator f = failover;
-        HealthChecker h = health;
-        if (f != null && h != null) {
-            f.suspect(node, h::probe);
-        }
+        failures.suspect(node);
     }
 
-    public FailoverCoordinator failover() {
-        return failover;
+    /** The SHOW pool_* commands of the SQL port. */
+    public LocalCommands localCommands() {
+        return localCommands;
     }
 
-    public void failover(FailoverCoordinator coordinator) {
-        this.failover = coordinator;
+    public void localCommands(LocalCommands commands) {
+        this.localCommands = commands;
     }
 }

@@ -1,0 +1,23 @@
+package io.jpgpool.core.runtime;
+
+import java.util.concurrent.CompletableFuture;
+
+/** What sessions tell the failover machinery, and wait for, without knowing it. */
+public interface NodeFailures {
+    /** A backend connection to {@code node} broke: probe the node and fail over if it is gone. */
+    void suspect(int node);
+
+    /** Completes when no failover concerning the primary is running (new clients wait on it). */
+    CompletableFuture<Void> quiet();
+
+    NodeFailures NONE = new NodeFailures() {
+        @Override
+        public void suspect(int node) {
+        }
+
+        @Override
+        public CompletableFuture<Void> quiet() {
+            return CompletableFuture.completedFuture(null);
+        }
+    };
+}
