@@ -20,6 +20,7 @@ import io.jpgpool.core.cluster.NodeStatus;
 import io.jpgpool.core.health.ReplicationMonitor;
 import io.jpgpool.core.net.Transport;
 import io.jpgpool.core.routing.NodeSet;
+import io.jpgpool.core.session.ClientChannel;
 import io.jpgpool.core.session.ClientSession;
 import io.jpgpool.protocol.codec.FrontendDecoder;
 import io.netty.bootstrap.ServerBootstrap;
@@ -228,7 +229,7 @@ public final class JpgpoolServer implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast("frames", new FrontendDecoder())
-                                .addLast("session", new ClientSession(runtime));
+                                .addLast("session", new ClientChannel(new ClientSession(runtime)));
                     }
                 });
     }

@@ -1,0 +1,98 @@
+package io.jpgpool.core.session;
+
+import io.jpgpool.core.routing.NodeSet;
+import io.jpgpool.core.routing.RouteDecision;
+import io.jpgpool.core.routing.Router;
+import io.jpgpool.core.runtime.ProxyRuntime;
+import io.jpgpool.protocol.frontend.FrontendTag;
+import io.jpgpool.protocol.frontend.Query;
+import io.jpgpool.sql.Statement;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * The simple query protocol of a session: a Query is analysed, answered locally when it is a {@code SHOW
+ * pool_*} command, else routed and sent to its nodes; a FunctionCall goes to the primary; CopyData of a COPY
+ * FROM STDIN follows the COPY to every node it runs on.
+ */
+final class SimpleQuery {
+    /** What a Query's request carries for the session to act on when it completes. */
+    record Executed(Statement statement, RouteDecision decision) {
+    }
+
+    private final ClientSession session;
+    private final ProxyRuntime rt;
+    private final Router router;
+    /** The COPY FROM STDIN running now, if any: the client's CopyData goes to its nodes. */
+    private Request copyIn;
+
+    SimpleQuery(ClientSession session, ProxyRuntime rt, Router router) {
+        this.session = session;
+        this.rt = rt;
+        this.router = router;
+    }
+
+    boolean query(ByteBuf f) {
+        String sql = Query.decode(f).sql();
+        Statement st = rt.statements().analyze(sql);
+        if (rt.localCommands().handles(st)) {
+            f.release();
+            session.answerLocally(rt.localCommands().run(st, session));
+            return true;
+        }
+        if (!session.factsKnown(st)) {
+            return false;
+        }
+        RouteDecision d = router.route(st, session.routing(), rt.cluster().snapshot(), session.facts());
+        if (!session.connected(d.nodes())) {
+            return false;
+        }
+        session.sendToNodes(f, d, st, sql, null);
+        session.awaitReady();
+        session.queue().add(new Request(FrontendTag.QUERY, d.nodes(), d.forwardNode(), false, new Executed(st, d),
+                session.nodes()));
+        return true;
+    }
+
+    boolean functionCall(ByteBuf f) {
+        int primary = rt.cluster().snapshot().primaryOrMain();
+        long set = NodeSet.of(primary);
+        if (!session.connected(set)) {
+            return false;
+        }
+        session.sendTo(primary, f, "F message");
+        session.awaitReady();
+        session.queue().add(new Request(FrontendTag.FUNCTION_CALL, set, primary, false, null, session.nodes()));
+        return true;
+    }
+
+    /** Whether the client's COPY data has somewhere to go. */
+    boolean copying() {
+        return copyIn != null;
+    }
+
+    /** The nodes a running COPY FROM STDIN writes to (none when no COPY runs). */
+    long copyNodes() {
+        return copyIn == null ? NodeSet.EMPTY : copyIn.targets;
+    }
+
+    void copyData(ByteBuf f, byte tag) {
+        long set = copyIn.targets;
+        boolean first = true;
+        for (int n = NodeSet.next(set, 0); n >= 0; n = NodeSet.next(set, n + 1)) {
+            if (!session.backends().has(n)) {
+                continue;
+            }
+            session.sendTo(n, first ? f.retain() : f.retainedDuplicate(), null);
+            first = false;
+        }
+        f.release();
+        if (tag != FrontendTag.COPY_DATA) {
+            copyIn = null;
+        }
+    }
+
+    /** The forward node of a request started COPY FROM STDIN: the client's CopyData follows. */
+    void copyInStarted(Request request) {
+        copyIn = request;
+    }
+}
