@@ -7,6 +7,10 @@ import java.util.regex.Pattern;
 final class ClusterConfig {
     private static final Pattern PLAIN_CONNINFO_VALUE = Pattern.compile("[A-Za-z0-9_.@:/-]+");
 
+    static final String SSL_CERT = "server.crt";
+    static final String SSL_KEY = "server.key";
+    static final String SSL_CA = "root.crt";
+
     private ClusterConfig() {
     }
 
@@ -34,6 +38,15 @@ final class ClusterConfig {
                 .append("password_encryption = ").append(o.auth().passwordEncryption()).append('\n')
                 .append("logging_collector = off\n")
                 .append("log_line_prefix = '%m [%p] %q%u@%d '\n");
+        if (o.ssl() != null) {
+            // the files are copied into the data directory by PgNode.initdb; relative names resolve there
+            sb.append("ssl = on\n")
+                    .append("ssl_cert_file = '").append(SSL_CERT).append("'\n")
+                    .append("ssl_key_file = '").append(SSL_KEY).append("'\n");
+            if (o.ssl().caFile() != null) {
+                sb.append("ssl_ca_file = '").append(SSL_CA).append("'\n");
+            }
+        }
         if (!o.extraConf().isEmpty()) {
             sb.append("# ---- extra settings (ClusterOptions.extraConf) ----\n");
             o.extraConf().forEach(l -> sb.append(l).append('\n'));

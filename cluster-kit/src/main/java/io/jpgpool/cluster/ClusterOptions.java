@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param databases          databases created after the first start
  * @param users              login roles created after the first start
  * @param standbyMethod      how standbys get their data directory
+ * @param ssl                certificate, key and CA files for {@code ssl = on} on every node; null: no TLS
  */
 public record ClusterOptions(
         int standbys,
@@ -36,7 +37,8 @@ public record ClusterOptions(
         boolean synchronousStandby,
         List<String> databases,
         List<PgUser> users,
-        StandbyMethod standbyMethod) {
+        StandbyMethod standbyMethod,
+        SslFiles ssl) {
 
     /** The superuser every node is created with. */
     public static final String SUPERUSER = "postgres";
@@ -57,6 +59,19 @@ public record ClusterOptions(
         users = List.copyOf(users);
         if (synchronousStandby && standbys == 0) {
             throw new IllegalArgumentException("synchronousStandby needs at least one standby");
+        }
+    }
+
+    /**
+     * What a node serves TLS with: copied into each data directory (owned by the server's OS user, mode 0600, as
+     * PostgreSQL insists) before the first start.
+     *
+     * @param caFile CA for client certificates ({@code ssl_ca_file}); null: none requested
+     */
+    public record SslFiles(Path certFile, Path keyFile, Path caFile) {
+        public SslFiles {
+            Objects.requireNonNull(certFile, "certFile");
+            Objects.requireNonNull(keyFile, "keyFile");
         }
     }
 
@@ -84,6 +99,7 @@ public record ClusterOptions(
         b.databases.addAll(databases);
         b.users.addAll(users);
         b.standbyMethod = standbyMethod;
+        b.ssl = ssl;
         return b;
     }
 
@@ -102,6 +118,7 @@ public record ClusterOptions(
         private final List<String> databases = new ArrayList<>();
         private final List<PgUser> users = new ArrayList<>();
         private StandbyMethod standbyMethod = StandbyMethod.AUTO;
+        private SslFiles ssl;
 
         private Builder() {
         }
@@ -174,11 +191,22 @@ public record ClusterOptions(
             return this;
         }
 
+        /** Starts every node with {@code ssl = on} and these files; see {@link TestCertificates}. */
+        public Builder ssl(Path certFile, Path keyFile, Path caFile) {
+            this.ssl = new SslFiles(certFile, keyFile, caFile);
+            return this;
+        }
+
+        /** {@code ssl = on} with the server certificate of a test CA, client certificates checked against it. */
+        public Builder ssl(TestCertificates certs) {
+            return ssl(certs.serverCert(), certs.serverKey(), certs.caCert());
+        }
+
         public ClusterOptions build() {
             PgBinaries b = binaries != null ? binaries : PgBinaries.find();
             RunMode mode = runMode != null ? runMode : RunMode.detect(b);
             return new ClusterOptions(standbys, servers, b, mode, baseDir, auth, superuserPassword, extraConf,
-                    extraHba, synchronousStandby, databases, users, standbyMethod);
+                    extraHba, synchronousStandby, databases, users, standbyMethod, ssl);
         }
     }
 }

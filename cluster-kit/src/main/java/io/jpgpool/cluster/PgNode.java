@@ -345,6 +345,21 @@ public final class PgNode {
         }
         appendFile(dataDir().resolve("postgresql.conf"), ClusterConfig.postgresqlConf(o, cluster.socketDir()));
         writeFile(dataDir().resolve("pg_hba.conf"), ClusterConfig.pgHbaConf(o));
+        if (o.ssl() != null) {
+            copyFile(o.ssl().certFile(), ClusterConfig.SSL_CERT);
+            copyFile(o.ssl().keyFile(), ClusterConfig.SSL_KEY);
+            if (o.ssl().caFile() != null) {
+                copyFile(o.ssl().caFile(), ClusterConfig.SSL_CA);
+            }
+        }
+    }
+
+    private void copyFile(Path source, String name) {
+        try {
+            writeFile(dataDir().resolve(name), Files.readString(source, StandardCharsets.US_ASCII));
+        } catch (IOException e) {
+            throw new ClusterException(this.name + ": cannot read " + source + ": " + e, e);
+        }
     }
 
     /** Starts on a fresh free port, moving to another one if something else took it meanwhile. */

@@ -42,6 +42,7 @@ final class ConfigAssembler {
             a.apply(assignment, seq++);
         }
         a.checkWatchdog();
+        a.checkSsl();
         a.checkBackends();
         a.warnUnsupported();
         List<ConfigWarning> sorted = a.warnings.stream()
@@ -105,6 +106,38 @@ final class ConfigAssembler {
             throw new ConfigException(s.file(), s.line(), s.writtenName(),
                     "invalid value \"" + s.raw() + "\": the watchdog is not supported by jpgpool; set use_watchdog = off");
         }
+    }
+
+    /** The TLS curve names Java and BoringSSL both know, by their OpenSSL and IANA spellings (lower case). */
+    static final Set<String> ECDH_CURVES = Set.of("prime256v1", "secp256r1", "p-256", "secp384r1", "p-384",
+            "secp521r1", "p-521", "x25519", "x448");
+
+    /** What pgpool would find out only at the first TLS handshake, or never: found at load time here. */
+    private void checkSsl() throws ConfigException {
+        Setting curve = settings.get(Params.SSL_ECDH_CURVE.key());
+        if (curve != null && !ECDH_CURVES.contains(((String) curve.value()).toLowerCase(java.util.Locale.ROOT))) {
+            throw new ConfigException(curve.file(), curve.line(), curve.writtenName(), "invalid value \""
+                    + curve.raw() + "\": ECDH: unrecognized curve name (use prime256v1, secp384r1, secp521r1 or X25519)");
+        }
+        Setting mode = settings.get(Params.BACKEND_SSLMODE.key());
+        if (mode == null) {
+            return;
+        }
+        BackendSslMode m = (BackendSslMode) mode.value();
+        Setting ssl = settings.get(Params.SSL.key());
+        if (m.required() && (ssl == null || !Boolean.TRUE.equals(ssl.value()))) {
+            throw new ConfigException(mode.file(), mode.line(), mode.writtenName(), "invalid value \"" + mode.raw()
+                    + "\": TLS to backends needs ssl = on");
+        }
+        if (m.verifiesCertificate() && isBlank(Params.SSL_CA_CERT) && isBlank(Params.SSL_CA_CERT_DIR)) {
+            throw new ConfigException(mode.file(), mode.line(), mode.writtenName(), "invalid value \"" + mode.raw()
+                    + "\": verifying backend certificates needs ssl_ca_cert or ssl_ca_cert_dir");
+        }
+    }
+
+    private boolean isBlank(Param<String> p) {
+        Setting s = settings.get(p.key());
+        return s == null || ((String) s.value()).isBlank();
     }
 
     /** Backends exist where backend_portN is set and must be numbered 0..N-1 (pgpool: port 0 = unused slot). */

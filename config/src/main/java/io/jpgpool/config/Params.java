@@ -48,7 +48,11 @@ public final class Params {
             "search_primary_node_timeout", "detach_false_primary",
             "auto_failback", "auto_failback_interval", "recovery_timeout",
             // only "off": PgpoolConfig rejects use_watchdog = on
-            "use_watchdog");
+            "use_watchdog",
+            // TLS to clients and to backends (issue 16)
+            "ssl", "ssl_cert", "ssl_key", "ssl_ca_cert", "ssl_ca_cert_dir", "ssl_crl_file", "ssl_ciphers",
+            "ssl_prefer_server_ciphers", "ssl_ecdh_curve", "ssl_dh_params_file", "ssl_passphrase_command",
+            "backend_sslmode");
 
     private static final int MAX = Integer.MAX_VALUE;
 
@@ -328,6 +332,9 @@ public final class Params {
             "external command to be invoked when a passphrase for decrypting an SSL file suc");
     public static final Param<Boolean> SSL_PREFER_SERVER_CIPHERS = bool("ssl_prefer_server_ciphers", false, RESTART,
             "Use server's SSL cipher preferences");
+    /** jpgpool's own: TLS policy for connections to backends while ssl = on (Pgpool-II 4.3 always "prefers"). */
+    public static final Param<BackendSslMode> BACKEND_SSLMODE = enumeration("backend_sslmode", BackendSslMode.class,
+            BackendSslMode.PREFER, Map.of(), RESTART, "TLS to backends: disable, prefer, require, verify-ca, verify-full");
 
     // ---------------------------------------------------------------------------------------
     // STREAMING_REPLICATION_CONFIG

@@ -513,13 +513,7 @@ public final class PgpoolConfig {
 
     /** pool_passwd resolved against the directory of the loaded pgpool.conf; empty if disabled. */
     public Optional<Path> poolPasswdPath() {
-        String name = poolPasswd();
-        if (name.isEmpty()) {
-            return Optional.empty();
-        }
-        Path p = Path.of(name);
-        Path dir = file == null ? null : file.toAbsolutePath().getParent();
-        return Optional.of(p.isAbsolute() || dir == null ? p : dir.resolve(p));
+        return poolPasswd().isEmpty() ? Optional.empty() : configPath(Params.POOL_PASSWD);
     }
 
     public boolean allowClearTextFrontendAuth() {
@@ -626,6 +620,88 @@ public final class PgpoolConfig {
 
     public boolean failoverIfAffectedTuplesMismatch() {
         return get(Params.FAILOVER_IF_AFFECTED_TUPLES_MISMATCH);
+    }
+
+    // --- TLS and pool_hba (SEMANTICS §E.3, §E.6) ----------------------------------------------
+
+    /** {@code ssl}: TLS for clients that ask and for connections to backends. */
+    public boolean ssl() {
+        return get(Params.SSL);
+    }
+
+    /** {@code ssl_cert}, relative to the directory of pgpool.conf as in pgpool; empty if unset. */
+    public Optional<Path> sslCert() {
+        return configPath(Params.SSL_CERT);
+    }
+
+    public Optional<Path> sslKey() {
+        return configPath(Params.SSL_KEY);
+    }
+
+    /** CA certificates clients' (and backends') certificates are checked against. */
+    public Optional<Path> sslCaCert() {
+        return configPath(Params.SSL_CA_CERT);
+    }
+
+    /** A directory of CA certificates; pgpool reads it beside {@code ssl_ca_cert}. */
+    public Optional<Path> sslCaCertDir() {
+        return configPath(Params.SSL_CA_CERT_DIR);
+    }
+
+    public Optional<Path> sslCrlFile() {
+        return configPath(Params.SSL_CRL_FILE);
+    }
+
+    /** An OpenSSL cipher string ({@code HIGH:MEDIUM:+3DES:!aNULL}); it applies to TLS 1.2 and older. */
+    public String sslCiphers() {
+        return get(Params.SSL_CIPHERS);
+    }
+
+    public boolean sslPreferServerCiphers() {
+        return get(Params.SSL_PREFER_SERVER_CIPHERS);
+    }
+
+    /** One of the curves of {@code ConfigAssembler.ECDH_CURVES} (checked at load). */
+    public String sslEcdhCurve() {
+        return get(Params.SSL_ECDH_CURVE);
+    }
+
+    public Optional<Path> sslDhParamsFile() {
+        return configPath(Params.SSL_DH_PARAMS_FILE);
+    }
+
+    /** A shell command printing the key's passphrase; {@code %p} is the prompt. Empty: none. */
+    public String sslPassphraseCommand() {
+        return get(Params.SSL_PASSPHRASE_COMMAND);
+    }
+
+    /** TLS policy towards backends; only while {@link #ssl()} is on, {@link BackendSslMode#DISABLE} otherwise. */
+    public BackendSslMode backendSslMode() {
+        return ssl() ? get(Params.BACKEND_SSLMODE) : BackendSslMode.DISABLE;
+    }
+
+    /** {@code enable_pool_hba}: authenticate clients by pool_hba.conf. */
+    public boolean enablePoolHba() {
+        return get(Params.ENABLE_POOL_HBA);
+    }
+
+    /** pgpool's default pool_hba.conf: beside pgpool.conf ({@code -a} overrides it). */
+    public Path defaultPoolHbaFile() {
+        return configDir().map(d -> d.resolve("pool_hba.conf")).orElse(Path.of("/etc/pgpool2/pool_hba.conf"));
+    }
+
+    private Optional<Path> configDir() {
+        return file == null ? Optional.empty() : Optional.ofNullable(file.toAbsolutePath().getParent());
+    }
+
+    /** A file-name parameter: empty if blank, else resolved against the directory of pgpool.conf. */
+    private Optional<Path> configPath(Param<String> p) {
+        String name = get(p).strip();
+        if (name.isEmpty()) {
+            return Optional.empty();
+        }
+        Path path = Path.of(name);
+        return Optional.of(path.isAbsolute() ? path : configDir().map(d -> d.resolve(path)).orElse(path));
     }
 
     /** Always false: {@code use_watchdog = on} is rejected. */

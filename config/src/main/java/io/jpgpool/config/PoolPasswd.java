@@ -98,6 +98,59 @@ public final class PoolPasswd {
         return sb.toString();
     }
 
+    /**
+     * Writes {@code user:stored} into a pool_passwd file as pg_md5 -m and pg_enc -m do (pgpool's
+     * pool_create_passwdent): the first line for that user is replaced, else the entry is appended; a missing
+     * file is created (mode 0600). Unlike pgpool, a {@code :} or {@code \} in the user name is escaped, so the
+     * line reads back as written.
+     *
+     * @param stored the password as pool_passwd keeps it: {@code md5...}, {@code AES...}, {@code SCRAM-SHA-256$...}
+     */
+    public static void update(Path file, String user, String stored) throws ConfigException {
+        if (user.isEmpty() || stored.isEmpty() || (user + stored).indexOf('\n') >= 0) {
+            throw new ConfigException(file.toString(), 0, null, "error updating password: empty user or password, "
+                    + "or a line break in one");
+        }
+        String entry = escape(user) + ":" + stored;
+        try {
+            List<String> lines = new ArrayList<>();
+            if (Files.exists(file)) {
+                String text = ConfigFileReader.decode(Files.readAllBytes(file));
+                lines.addAll(List.of(text.split("\n", -1)));
+                if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) {
+                    lines.remove(lines.size() - 1); // the newline that ends the file
+                }
+            }
+            boolean replaced = false;
+            for (int i = 0; i < lines.size() && !replaced; i++) {
+                int[] pos = {0};
+                String lineUser = token(lines.get(i), pos);
+                if (pos[0] >= 0 && lineUser.equals(user)) {
+                    lines.set(i, entry);
+                    replaced = true;
+                }
+            }
+            if (!replaced) {
+                lines.add(entry);
+            }
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.writeString(tmp, String.join("\n", lines) + "\n", java.nio.charset.StandardCharsets.UTF_8);
+            try {
+                Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException e) {
+                // not a POSIX file system: its own defaults apply
+            }
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | SecurityException e) {
+            throw new ConfigException(file.toString(), 0, null, "could not update pool_passwd file: " + e, e);
+        }
+    }
+
+    private static String escape(String user) {
+        return user.replace("\\", "\\\\").replace(":", "\\:");
+    }
+
     /** The first entry for {@code user} (exact, case-sensitive match). */
     public Optional<PoolPasswdEntry> lookup(String user) {
         return entries.stream().filter(e -> e.user().equals(user)).findFirst();

@@ -163,13 +163,14 @@ class ParamValuesTest {
         assertThat(Params.BACKEND_PORT.scope()).isEqualTo(Param.Scope.PER_NODE);
         assertThat(Params.BACKEND_PORT.description(3)).isEqualTo("backend #3 port number");
         assertThat(Params.CLIENT_MIN_MESSAGES.context()).isEqualTo(Context.SESSION);
-        assertThat(Params.SSL.supported()).isFalse();
+        assertThat(Params.MEMORY_CACHE_ENABLED.supported()).isFalse();
         assertThat(Params.DELAY_THRESHOLD.valueClass()).isEqualTo(Long.class);
         assertThat(Params.DATABASE_REDIRECT_PREFERENCE_LIST.defaultText()).isEmpty();
         assertThat(Params.byName("DELEGATE_IP")).containsSame(Params.DELEGATE_IP);
         assertThat(Params.DELEGATE_IP.name()).isEqualTo("delegate_IP");
-        // every parameter of PGPOOL_PARAMS.md except the alias fail_over_on_backend_error
-        assertThat(Params.all()).hasSize(167);
-        assertThat(Params.all()).filteredOn(Param::supported).hasSize(65);
+        // every parameter of PGPOOL_PARAMS.md except the alias fail_over_on_backend_error, and jpgpool's
+        // own backend_sslmode
+        assertThat(Params.all()).hasSize(168);
+        assertThat(Params.all()).filteredOn(Param::supported).hasSize(77);
     }
 }

@@ -27,22 +27,22 @@ class WarningsTest {
     @Test
     void unsupportedParametersWarnOnlyWhenNotAtTheirDefault() throws Exception {
         PgpoolConfig c = parse("""
-                ssl = off
+                serialize_accept = off
                 child_life_time = 300
                 memory_cache_enabled = off
                 log_destination = 'stderr'
-                ssl = on
+                serialize_accept = on
                 child_life_time = 5min
                 enable_pool_hba = on
                 dml_adaptive_object_relationship_list = ''
                 wd_port0 = 9000
                 """);
         assertThat(c.warnings()).extracting(ConfigWarning::toString).containsExactly(
-                "pgpool.conf:5: ssl: not supported by jpgpool yet; the value is ignored",
+                "pgpool.conf:5: serialize_accept: not supported by jpgpool yet; the value is ignored",
                 "pgpool.conf:7: enable_pool_hba: not supported by jpgpool yet; the value is ignored",
                 "pgpool.conf:9: wd_port0: not supported by jpgpool yet; the value is ignored");
         // unsupported values are still read and checked
-        assertThat(c.get(Params.SSL)).isTrue();
+        assertThat(c.get(Params.SERIALIZE_ACCEPT)).isTrue();
     }
 
     @Test

@@ -21,10 +21,11 @@ import picocli.CommandLine.Option;
 /**
  * {@code jpgpool [-f pgpool.conf] [-F pcp.conf] [-a pool_hba.conf] [-n] [-D] [-d]}: starts the proxy with
  * Pgpool-II's options; {@code jpgpool [-m mode] stop} stops the one whose pid file the configuration names;
- * {@code jpgpool demo} runs on a demo cluster it brings itself.
+ * {@code jpgpool demo} runs on a demo cluster it brings itself; {@code jpgpool md5|enc|scram} write pool_passwd entries
+ * as pg_md5 and pg_enc do.
  */
 @Command(name = "jpgpool", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {Main.Stop.class, DemoCommand.class},
+        subcommands = {Main.Stop.class, DemoCommand.class, Md5Command.class, EncCommand.class, ScramCommand.class},
         description = "A Pgpool-II-compatible PostgreSQL proxy for the JVM.")
 public final class Main implements Callable<Integer> {
     static final Logger LOG = LoggerFactory.getLogger("io.jpgpool");

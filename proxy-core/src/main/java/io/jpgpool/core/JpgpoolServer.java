@@ -22,6 +22,11 @@ import io.jpgpool.core.net.Transport;
 import io.jpgpool.core.routing.NodeSet;
 import io.jpgpool.core.session.ClientChannel;
 import io.jpgpool.core.session.ClientSession;
+import io.jpgpool.core.tls.BackendTls;
+import io.jpgpool.core.tls.ServerTls;
+import io.jpgpool.core.tls.SslNegotiator;
+import io.jpgpool.core.tls.TlsConfigException;
+import io.jpgpool.core.tls.TlsSettings;
 import io.jpgpool.protocol.codec.FrontendDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -60,14 +65,16 @@ public final class JpgpoolServer implements AutoCloseable {
     private final FailoverCoordinator failover;
     private final HealthChecker health;
     private final RuntimeAdmin admin;
+    private final ServerTls serverTls;
     private final java.util.concurrent.CompletableFuture<Void> stopped = new java.util.concurrent.CompletableFuture<>();
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Path> socketFiles = new ArrayList<>();
     private volatile boolean closed;
 
     private JpgpoolServer(ProxyRuntime runtime, Transport transport, EventLoopGroup boss, EventLoopGroup workers,
-            ScheduledExecutorService background) {
+            ScheduledExecutorService background, ServerTls serverTls) {
         this.runtime = runtime;
+        this.serverTls = serverTls;
         this.transport = transport;
         this.boss = boss;
         this.workers = workers;
@@ -103,6 +110,16 @@ public final class JpgpoolServer implements AutoCloseable {
         if (config.backends().size() > NodeSet.MAX_NODES) {
             throw new IllegalArgumentException("jpgpool supports at most " + NodeSet.MAX_NODES + " backends");
         }
+        // TLS files are read before anything starts: a bad certificate stops the start (SEMANTICS E.6)
+        TlsSettings tlsSettings = TlsSettings.of(config);
+        ServerTls serverTls;
+        BackendTls backendTls;
+        try {
+            serverTls = ServerTls.create(tlsSettings);
+            backendTls = BackendTls.create(tlsSettings);
+        } catch (TlsConfigException e) {
+            throw new IOException(e.getMessage(), e);
+        }
         Transport transport = Transport.best();
         // one event loop per core, but never more loops than clients: a pooled connection is reused by a client
         // of its own loop, so with num_init_children = 1 the next client always finds it, as in Pgpool-II
@@ -121,8 +138,8 @@ public final class JpgpoolServer implements AutoCloseable {
         }
         ClusterState cluster = new ClusterState(initialSnapshot(config, statusFile.read().orElse(null)));
         ProxyRuntime runtime = new ProxyRuntime(config, loadPoolPasswd(config), cluster,
-                new BackendConnector(transport), threads);
-        JpgpoolServer server = new JpgpoolServer(runtime, transport, boss, workers, background);
+                new BackendConnector(transport, backendTls), threads);
+        JpgpoolServer server = new JpgpoolServer(runtime, transport, boss, workers, background, serverTls);
         try {
             server.findPrimary();
             server.listen();
@@ -187,9 +204,13 @@ public final class JpgpoolServer implements AutoCloseable {
 
     private void listen() throws IOException, InterruptedException {
         PgpoolConfig cfg = runtime.config();
-        ServerBootstrap tcp = bootstrap(transport.serverSocketChannel());
+        ServerBootstrap tcp = bootstrap(transport.serverSocketChannel(), serverTls);
         tcp.childOption(ChannelOption.TCP_NODELAY, true).childOption(ChannelOption.SO_KEEPALIVE, true);
         for (String host : listenHosts(cfg.listenAddresses())) {
+            if (host.equals("*")) {
+                listenOnAll(tcp, cfg.port());
+                continue;
+            }
             InetSocketAddress addr = new InetSocketAddress(host, cfg.port());
             try {
                 listeners.add(tcp.bind(addr).sync().channel());
@@ -206,7 +227,8 @@ public final class JpgpoolServer implements AutoCloseable {
                 Path file = Path.of(dir, ".s.PGSQL." + cfg.port());
                 try {
                     Files.deleteIfExists(file); // a stale socket from a crashed run
-                    listeners.add(bootstrap(transport.serverDomainSocketChannel())
+                    // libpq never asks for TLS over a Unix socket; PostgreSQL answers N there
+                    listeners.add(bootstrap(transport.serverDomainSocketChannel(), ServerTls.disabled())
                             .bind(new DomainSocketAddress(file.toString())).sync().channel());
                     file.toFile().setWritable(true, false);
                     file.toFile().setReadable(true, false);
@@ -218,7 +240,29 @@ public final class JpgpoolServer implements AutoCloseable {
         }
     }
 
-    private ServerBootstrap bootstrap(Class<? extends io.netty.channel.ServerChannel> channel) {
+    /**
+     * {@code *}: every IPv6 and IPv4 address, as PostgreSQL. "::" is dual-stack on Linux unless bindv6only is
+     * set; then, or without IPv6, "0.0.0.0" is bound as well. It failing after "::" worked means "::" has it.
+     */
+    private void listenOnAll(ServerBootstrap tcp, int port) throws IOException, InterruptedException {
+        boolean ipv6 = false;
+        try {
+            listeners.add(tcp.bind(new InetSocketAddress("::", port)).sync().channel());
+            ipv6 = true;
+        } catch (Exception e) {
+            LOG.info("not listening on IPv6 (\"::\" port {}): {}", port, e.getMessage());
+        }
+        try {
+            listeners.add(tcp.bind(new InetSocketAddress("0.0.0.0", port)).sync().channel());
+        } catch (Exception e) {
+            if (!ipv6) {
+                throw new IOException("could not listen on *:" + port + ": " + e.getMessage(), e);
+            }
+            LOG.debug("\"::\" port {} takes IPv4 clients too (dual stack)", port);
+        }
+    }
+
+    private ServerBootstrap bootstrap(Class<? extends io.netty.channel.ServerChannel> channel, ServerTls tls) {
         PgpoolConfig cfg = runtime.config();
         return new ServerBootstrap()
                 .group(boss, workers)
@@ -228,7 +272,8 @@ public final class JpgpoolServer implements AutoCloseable {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast("frames", new FrontendDecoder())
+                        ch.pipeline().addLast(SslNegotiator.NAME, new SslNegotiator(tls))
+                                .addLast("frames", new FrontendDecoder())
                                 .addLast("session", new ClientChannel(new ClientSession(runtime)));
                     }
                 });
@@ -241,7 +286,7 @@ public final class JpgpoolServer implements AutoCloseable {
             if (h.isEmpty()) {
                 continue;
             }
-            hosts.add(h.equals("*") ? "0.0.0.0" : h.equals("localhost") ? "127.0.0.1" : h);
+            hosts.add(h.equals("localhost") ? "127.0.0.1" : h);
         }
         return hosts;
     }
@@ -301,10 +346,21 @@ public final class JpgpoolServer implements AutoCloseable {
         try {
             PgpoolConfig newer = PgpoolConfig.load(file.get());
             RuntimeAdmin.apply(runtime, newer);
+            reloadCertificates();
             return newer;
         } catch (io.jpgpool.config.ConfigException e) {
             LOG.warn("reload failed: {}", e.getMessage());
             throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** New TLS handshakes use the certificate files as they are now; connected clients keep theirs. */
+    private void reloadCertificates() {
+        try {
+            serverTls.reload();
+            runtime.connector().tls().reload();
+        } catch (TlsConfigException e) {
+            LOG.warn("TLS certificates not reloaded, the previous ones stay in use: {}", e.getMessage());
         }
     }
 

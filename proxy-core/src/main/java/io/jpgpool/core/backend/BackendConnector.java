@@ -4,6 +4,7 @@ import io.jpgpool.core.auth.AuthMethod;
 import io.jpgpool.core.auth.Credentials;
 import io.jpgpool.core.cluster.BackendNode;
 import io.jpgpool.core.net.Transport;
+import io.jpgpool.core.tls.BackendTls;
 import io.jpgpool.protocol.auth.Md5Auth;
 import io.jpgpool.protocol.auth.ScramClient;
 import io.jpgpool.protocol.backend.Authentication;
@@ -37,20 +38,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens a connection to a node on a given event loop and logs in: StartupMessage, then whatever
+ * Opens a connection to a node on a given event loop and logs in: TLS when {@code ssl} is on and the node offers
+ * it (backend_sslmode), the StartupMessage, then whatever
  * authentication the server asks for (trust, cleartext, MD5, SCRAM-SHA-256), then its parameters and key,
  * up to the first ReadyForQuery.
  */
 public final class BackendConnector {
     private static final Logger LOG = LoggerFactory.getLogger(BackendConnector.class);
     private final Transport transport;
+    private final BackendTls tls;
 
+    /** Clear-text connections only. */
     public BackendConnector(Transport transport) {
+        this(transport, BackendTls.disabled());
+    }
+
+    public BackendConnector(Transport transport, BackendTls tls) {
         this.transport = transport;
+        this.tls = tls;
     }
 
     public Transport transport() {
         return transport;
+    }
+
+    /** The TLS policy towards backends (backend_sslmode), shared with the pgjdbc checks. */
+    public BackendTls tls() {
+        return tls;
     }
 
     /** Where a node listens: TCP, or a Unix socket when its host is a directory (as in libpq and pgpool). */
@@ -108,9 +122,19 @@ public final class BackendConnector {
                     conn.abort();
                 }
             }, Math.max(timeout, 1000) * 3L, TimeUnit.MILLISECONDS);
-            ByteBuf out = ch.alloc().buffer();
-            startup.encode(out);
-            ch.writeAndFlush(out);
+            // SEMANTICS E.6: SSLRequest first when ssl = on; the StartupMessage goes out once TLS is settled
+            tls.negotiate(ch, node.host(), node.port(), unix).whenComplete((ok, err) -> {
+                if (err != null) {
+                    if (result.completeExceptionally(new BackendException(node.id(), "could not connect to node "
+                            + node.id() + " (" + node.address() + "): " + err.getMessage(), err))) {
+                        conn.abort();
+                    }
+                    return;
+                }
+                ByteBuf out = ch.alloc().buffer();
+                startup.encode(out);
+                ch.writeAndFlush(out);
+            });
         });
         return result;
     }

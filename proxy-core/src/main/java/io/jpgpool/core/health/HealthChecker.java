@@ -150,7 +150,7 @@ public final class HealthChecker implements AutoCloseable {
         String password = PgQueries.password(hc.password(), hc.user(), rt.poolPasswd());
         int timeout = hc.timeoutSeconds() > 0 ? hc.timeoutSeconds() : 20;
         try (Connection c = PgQueries.connect(n, hc.database(), hc.user(), password, hc.connectTimeoutMillis(),
-                timeout)) {
+                timeout, rt.connector().tls())) {
             return c.isValid(Math.max(1, Math.min(timeout, 5)));
         } catch (SQLException e) {
             LOG.debug("health check login to node {} failed: {}", n.id(), e.getMessage());

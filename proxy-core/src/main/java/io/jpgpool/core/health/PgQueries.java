@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.jpgpool.config.PoolPasswd;
 import io.jpgpool.config.Secret;
 import io.jpgpool.core.cluster.BackendNode;
+import io.jpgpool.core.tls.BackendTls;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -12,7 +13,8 @@ import java.util.Properties;
 
 /**
  * JDBC access for jpgpool's own queries (replication checks, primary detection). Passwords left empty in
- * pgpool.conf are taken from pool_passwd when it holds them in text, as pgpool does (SEMANTICS E.5).
+ * pgpool.conf are taken from pool_passwd when it holds them in text, as pgpool does (SEMANTICS E.5). TLS follows
+ * backend_sslmode, as for session connections (SEMANTICS E.6).
  */
 public final class PgQueries {
     private PgQueries() {
@@ -23,8 +25,9 @@ public final class PgQueries {
         return "jdbc:postgresql://" + host + ":" + node.port() + "/" + database;
     }
 
-    public static Properties properties(String user, String password, int connectTimeoutMillis, int socketTimeoutSeconds) {
-        Properties p = new Properties();
+    public static Properties properties(String user, String password, int connectTimeoutMillis, int socketTimeoutSeconds,
+            BackendTls tls) {
+        Properties p = tls.jdbcProperties(new Properties());
         p.setProperty("user", user);
         if (password != null && !password.isEmpty()) {
             p.setProperty("password", password);
@@ -40,18 +43,18 @@ public final class PgQueries {
 
     /** A fresh connection (what a health check needs: proof that a new login works). */
     public static Connection connect(BackendNode node, String database, String user, String password,
-            int connectTimeoutMillis, int timeoutSeconds) throws SQLException {
+            int connectTimeoutMillis, int timeoutSeconds, BackendTls tls) throws SQLException {
         return DriverManager.getConnection(url(node, database),
-                properties(user, password, connectTimeoutMillis, timeoutSeconds));
+                properties(user, password, connectTimeoutMillis, timeoutSeconds, tls));
     }
 
     /** A small pool of connections to one node, for checks that run every few seconds. */
     public static HikariDataSource pool(BackendNode node, String database, String user, String password,
-            int connectTimeoutMillis, String name) {
+            int connectTimeoutMillis, String name, BackendTls tls) {
         HikariConfig c = new HikariConfig();
         c.setPoolName(name);
         c.setJdbcUrl(url(node, database));
-        c.setDataSourceProperties(properties(user, password, connectTimeoutMillis, 10));
+        c.setDataSourceProperties(properties(user, password, connectTimeoutMillis, 10, tls));
         c.setMaximumPoolSize(1);
         c.setMinimumIdle(0);
         c.setConnectionTimeout(Math.max(250, connectTimeoutMillis > 0 ? connectTimeoutMillis : 10_000));

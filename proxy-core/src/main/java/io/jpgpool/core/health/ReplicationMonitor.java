@@ -294,7 +294,7 @@ public final class ReplicationMonitor implements PrimaryDetector, AutoCloseable 
             PgpoolConfig cfg = rt.config();
             String password = PgQueries.password(cfg.srCheckPassword(), cfg.srCheckUser(), rt.poolPasswd());
             return PgQueries.pool(n, cfg.srCheckDatabase(), cfg.srCheckUser(), password,
-                    cfg.connectTimeout(), "jpgpool-sr-check-" + id);
+                    cfg.connectTimeout(), "jpgpool-sr-check-" + id, rt.connector().tls());
         });
     }
 
