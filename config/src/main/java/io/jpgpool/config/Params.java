@@ -48,7 +48,11 @@ public final class Params {
             "search_primary_node_timeout", "detach_false_primary",
             "auto_failback", "auto_failback_interval", "recovery_timeout",
             // only "off": PgpoolConfig rejects use_watchdog = on
-            "use_watchdog");
+            "use_watchdog",
+            // query cache (memqcache_method = memcached is refused when the cache is on)
+            "memory_cache_enabled", "memqcache_method", "memqcache_total_size", "memqcache_max_num_cache",
+            "memqcache_expire", "memqcache_auto_cache_invalidation", "memqcache_maxcache",
+            "memqcache_cache_block_size", "cache_safe_memqcache_table_list", "cache_unsafe_memqcache_table_list");
 
     private static final int MAX = Integer.MAX_VALUE;
 

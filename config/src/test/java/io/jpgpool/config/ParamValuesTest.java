@@ -69,10 +69,10 @@ class ParamValuesTest {
             "connect_timeout, 2000us, 2",
             "connect_timeout, 250, 250",
             "memqcache_total_size, 64MB, 67108864",
-            "memqcache_total_size, 8kB, 8192",
+            "memqcache_total_size, 2048kB, 2097152",
             "memqcache_total_size, 1GB, 1073741824",
             "memqcache_total_size, 2TB, 2199023255552",
-            "memqcache_total_size, 100B, 100",
+            "memqcache_total_size, 1048576B, 1048576",
             "delay_threshold, 10MB, 10485760",
             "log_rotation_size, 10MB, 10240",
             "log_rotation_age, 1d, 1440",
@@ -170,6 +170,6 @@ class ParamValuesTest {
         assertThat(Params.DELEGATE_IP.name()).isEqualTo("delegate_IP");
         // every parameter of PGPOOL_PARAMS.md except the alias fail_over_on_backend_error
         assertThat(Params.all()).hasSize(167);
-        assertThat(Params.all()).filteredOn(Param::supported).hasSize(65);
+        assertThat(Params.all()).filteredOn(Param::supported).hasSize(75);
     }
 }
