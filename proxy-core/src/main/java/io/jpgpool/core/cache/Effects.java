@@ -94,7 +94,6 @@ public record Effects(Set<String> tables, boolean database, boolean all, String 
         if (st.malformed()) {
             return DDL; // it succeeded although jpgpool could not read it
         }
-        List<String> words = CacheSyntax.of(st.text()).leadingTokens();
         return switch (st.kind()) {
             case SELECT, VALUES, TABLE -> st.modifyingCte() || st.selectInto() ? written(st.relations(), facts) : NONE;
             case INSERT, UPDATE, DELETE, MERGE, TRUNCATE -> written(st.relations(), facts);
@@ -105,13 +104,16 @@ public record Effects(Set<String> tables, boolean database, boolean all, String 
                 Statement inner = st.preparedName() == null ? null : sqlPrepared.apply(st.preparedName());
                 yield inner == null ? DDL : single(inner, facts, sqlPrepared);
             }
-            case REFRESH -> refreshed(words);
-            case DROP -> dropped(st, words, facts);
-            case ALTER -> altered(words);
-            case CREATE -> created(words);
+            case REFRESH -> refreshed(words(st));
+            case DROP -> dropped(st, words(st), facts);
+            case ALTER -> altered(words(st));
+            case CREATE -> created(words(st));
             case REVOKE -> ALL;
             case DO, CALL, COMMIT_PREPARED -> DDL;
-            case OTHER -> word(words, 0).equals("security") || word(words, 0).equals("pgpool") ? NONE : DDL;
+            case OTHER -> {
+                String first = word(words(st), 0);
+                yield first.equals("security") || first.equals("pgpool") ? NONE : DDL;
+            }
             default -> NONE;
         };
     }
@@ -247,6 +249,11 @@ public record Effects(Set<String> tables, boolean database, boolean all, String 
             }
         }
         return false;
+    }
+
+    /** The leading tokens, read only for the utility statements whose words decide. */
+    private static List<String> words(Statement st) {
+        return CacheSyntax.of(st.text()).leadingTokens();
     }
 
     private static String word(List<String> words, int i) {
