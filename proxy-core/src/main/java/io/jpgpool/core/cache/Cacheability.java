@@ -120,9 +120,14 @@ public final class Cacheability {
      */
     public static Verdict decide(Statement st, String text, CacheCatalog facts, Predicate<String> sessionTempTable,
             QueryCacheSettings settings) {
-        String why = syntaxReason(st, text);
-        if (why != null) {
-            return Verdict.no(why);
+        return decideChecked(st, syntaxReason(st, text), facts, sessionTempTable, settings);
+    }
+
+    /** {@link #decide} with the outcome of {@link #syntaxReason} known already. */
+    static Verdict decideChecked(Statement st, String syntaxReason, CacheCatalog facts, Predicate<String> sessionTempTable,
+            QueryCacheSettings settings) {
+        if (syntaxReason != null) {
+            return Verdict.no(syntaxReason);
         }
         for (QualifiedName r : st.relations()) {
             if (QueryCacheSettings.matchesAny(settings.unsafeList(), r.toString())) {

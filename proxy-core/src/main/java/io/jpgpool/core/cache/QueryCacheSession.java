@@ -16,7 +16,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,51 +30,71 @@ import org.slf4j.LoggerFactory;
  * One client session's side of the query cache (SEMANTICS F.2-F.4): a state machine the session feeds with what
  * the client sends and what the backends answer, which says when an answer comes from the cache and collects
  * the answers to cache. It registers results and invalidates tables in the shared {@link QueryCache} itself, at
- * the moments pgpool does; it does no I/O and is used on the session's event loop only.
+ * the moments pgpool does; it does no I/O, and is used on the session's event loop only.
  *
- * <h2>What the session calls, and when</h2>
+ * <h2>Making one</h2>
  *
- * <p>Everywhere: when a statement is analysed and before it is routed, {@link #missingFacts} lists the catalog
- * facts still to look up (run {@link CacheCatalogQueries} for them on the look-up connection and record the rows in
- * the catalog cache, as for routing's facts). Every ReadyForQuery that goes to the client goes through
- * {@link #readyForQuery} with the status the client sees: that is where results of a finished transaction are
- * registered and its writes invalidate.
+ * <p>One per client session, after authentication: {@code new QueryCacheSession(rt.queryCache(),
+ * QueryCacheSettings.current(rt::config), rt.catalog().queryCacheFacts(database), routingState::isTempTable,
+ * rt.catalog()::invalidateDatabase, user, database, startup.parameters())}. While memory_cache_enabled is off
+ * every call is a no-op that returns null/empty, so the session may call it unconditionally.
  *
- * <p><b>Simple protocol</b>, for each Query:
+ * <h2>Catalog facts</h2>
+ *
+ * <p>When a statement is analysed (a Query, a Parse), before it is routed: {@link #missingFacts} lists the facts
+ * still to look up. Run {@link CacheCatalogQueries#functionQuery} and {@link CacheCatalogQueries#relationQuery}
+ * for them on the look-up connection, next to routing's, and record the rows with
+ * {@code rt.catalog().recordQueryCacheFunctions(database, CacheCatalogQueries.functions(asked, rows))} (and
+ * {@code ...Relations}). Facts that stay unknown (a failed look-up) only make the cache more careful: the
+ * statement is not cached, a write drops the database's results.
+ *
+ * <h2>Simple protocol, each Query</h2>
  * <ol>
- * <li>{@link #lookup}: non-null means the answer is in the cache. Send those bytes, which are RowDescription,
- * DataRows, CommandComplete and one ReadyForQuery with the transaction status the client last saw, exactly as the
- * backend sent them; send nothing to any backend, and do not call {@link #readyForQuery} for it.</li>
- * <li>Otherwise route and send it as usual, and call {@link #querySent} when it goes out. If that returns a
- * handle, pass every message of the answer to {@link CacheHandle#frames} as it goes to the client (RowDescription,
- * DataRows, CommandComplete, EmptyQueryResponse, ErrorResponse, also for multi-statement strings and COPY; notices
- * may be passed or not), then the ReadyForQuery to {@link #readyForQuery}.</li>
+ * <li>{@link #lookup}. Non-null: that is the whole answer, RowDescription, DataRows, CommandComplete as the
+ * backend sent them and one ReadyForQuery with the transaction status the client last saw. Write it (it owns its
+ * buffer; writing releases it), send nothing to any backend, route nothing, and do not pass that ReadyForQuery to
+ * {@link #readyForQuery}. Null is a miss (also while an earlier request still waits for its ReadyForQuery).</li>
+ * <li>On a miss, route and send the Query as usual and call {@link #querySent} as it goes out ({@code onStandby}:
+ * it went to a node that is not the primary). Pass the returned handle every message of the answer that goes to the
+ * client, in order, up to but not including the ReadyForQuery: RowDescription, DataRows, CommandComplete,
+ * EmptyQueryResponse, ErrorResponse, also for each statement of a multi-statement string and across a COPY
+ * (notices and ParameterStatus may be passed or not). {@link CacheHandle#frames} takes whole messages of a batch
+ * by index, so the session's forwarding need not slice them.</li>
+ * <li>Pass that ReadyForQuery's status to {@link #readyForQuery}.</li>
  * </ol>
  *
- * <p><b>Extended protocol</b>: Parse, Bind, Describe, Close and Sync always go to the backend as usual; only an
- * Execute can be answered from the cache, as in pgpool's streaming-replication mode, so ParseComplete,
- * BindComplete, ParameterDescription, RowDescription/NoData and CloseComplete are the backend's own.
+ * <h2>Extended protocol</h2>
+ *
+ * <p>Parse, Bind, Describe, Close, Flush and Sync always go to the backend as usual: only an Execute can be
+ * answered from the cache (pgpool's streaming-replication mode), so ParseComplete, BindComplete,
+ * ParameterDescription, RowDescription or NoData and CloseComplete are always the backend's own.
  * <ol>
- * <li>Parse: {@link #parsed} when it is sent. Bind: {@link #bound} (the key takes the Bind's parameter formats,
- * values and result formats, and the Parse's parameter types). Close: {@link #closed}.</li>
- * <li>Execute: {@link #execute}. When {@link Execution#reply()} is non-null, do not send the Execute: queue those
- * bytes (DataRows and CommandComplete, or a lone {@code CommandComplete "SELECT 0"} for a portal already answered
- * from the cache) as the local answer to this Execute, after the answers to the messages before it; if an earlier
- * message of the same Sync failed, drop it as PostgreSQL skips everything up to Sync. Otherwise send the Execute,
- * and if {@link Execution#handle()} is non-null pass it the messages that answer this Execute (DataRows,
- * CommandComplete, PortalSuspended, EmptyQueryResponse, ErrorResponse).</li>
- * <li>Sync: sent as usual; exactly one ReadyForQuery answers it, the backend's, which goes to
- * {@link #readyForQuery}. A Sync whose messages were all answered from the cache still goes to the backend, which
- * answers the Parse/Bind/Close too.</li>
+ * <li>Parse: {@link #parsed} as it is sent. Bind: {@link #bound} with the whole message (the key takes its
+ * parameter formats, values and result formats, and the Parse's parameter types). Close: {@link #closed}.</li>
+ * <li>Execute: {@link #execute}. When {@link Execution#reply()} is non-null, do not send this Execute: queue those
+ * bytes as its local answer, after the answers to the messages before it and before those after it. They are
+ * DataRows and CommandComplete, or a lone {@code CommandComplete "SELECT 0"} for a portal the cache has answered
+ * already (what PostgreSQL answers for a portal at its end). If an earlier message before the same Sync failed,
+ * drop the local answer, as PostgreSQL skips everything up to the Sync. Otherwise send the Execute, and when
+ * {@link Execution#handle()} is non-null pass it the messages that answer this Execute: DataRows, CommandComplete,
+ * PortalSuspended, EmptyQueryResponse or ErrorResponse.</li>
+ * <li>Sync: always sent; the backend's ReadyForQuery is the one answer to it, so there is exactly one per Sync
+ * even when every Execute before it came from the cache. Pass its status to {@link #readyForQuery}.</li>
  * </ol>
+ *
+ * <p>Every other ReadyForQuery that reaches the client may be passed to {@link #readyForQuery} too (a SHOW
+ * pool_* answered by jpgpool); it changes nothing there. With log_per_node_statement on, each hit logs pgpool's
+ * {@code query result fetched from cache. statement: ...} on the {@code io.jpgpool.statement} logger.
  *
  * <h2>Rules</h2>
  * <ul>
  * <li>No lookup and no new result in a transaction that has sent a write (even one that failed), that has an
  * error, or after an ALTER ... or a SET of a setting that changes answers in it; nor after SET ROLE or SET SESSION
  * AUTHORIZATION in the session (pgpool 4.3.20), until DISCARD ALL.</li>
- * <li>A result is registered when its transaction commits: at its ReadyForQuery outside a transaction, at COMMIT
- * inside one; ROLLBACK, an error, or a write in the same transaction to a table it read discards it.</li>
+ * <li>A result is registered when its transaction commits: at its ReadyForQuery outside a transaction (a Query, or
+ * the messages up to a Sync), at COMMIT inside one; ROLLBACK, an error, or a write in the same transaction to a
+ * table it read discards it. A result is not registered if a write to one of its tables committed (through
+ * jpgpool) after its transaction began.</li>
  * <li>Writes invalidate when their transaction commits ({@link Effects}); nothing when it rolls back or the
  * statement failed. With memqcache_auto_cache_invalidation off only what clears everything still does.</li>
  * <li>An Execute with a row limit is neither looked up nor cached (pgpool 4.3.20's partial fetch).</li>
@@ -84,8 +103,6 @@ import org.slf4j.LoggerFactory;
 public final class QueryCacheSession {
     /** The logger of log_per_node_statement lines (the session's StatementLog), for "fetched from cache". */
     private static final Logger STATEMENTS = LoggerFactory.getLogger("io.jpgpool.statement");
-    /** A transaction keeps at most this many results until it commits (pgpool keeps all). */
-    static final int MAX_PENDING = 128;
     private static final byte[] SELECT_ZERO = encode(new CommandComplete("SELECT 0"));
     private static final byte[][] READY = {encodeReady(ReadyForQuery.IDLE), encodeReady(ReadyForQuery.IN_TRANSACTION),
             encodeReady(ReadyForQuery.FAILED_TRANSACTION)};
@@ -110,25 +127,6 @@ public final class QueryCacheSession {
         }
     }
 
-    private record Pending(CacheKey key, CachedResult result, boolean fromStandby) {
-    }
-
-    /** The transaction (explicit, or the implicit one of a Query or of the messages up to a Sync) in progress. */
-    private static final class Tx {
-        final QueryCache.Snapshot snapshot;
-        Effects effects = Effects.NONE;
-        final List<Pending> pending = new ArrayList<>();
-        final List<SetCommand> settingChanges = new ArrayList<>();
-        long selects;
-        boolean wrote;
-        boolean noCache;
-        boolean failed;
-
-        Tx(QueryCache.Snapshot snapshot) {
-            this.snapshot = snapshot;
-        }
-    }
-
     private final QueryCache store;
     private final Supplier<QueryCacheSettings> settings;
     private final CacheCatalog catalog;
@@ -141,8 +139,16 @@ public final class QueryCacheSession {
     private final Map<String, Portal> portals = new HashMap<>();
     private final Map<String, Statement> sqlPrepared = new HashMap<>();
     private byte txStatus = ReadyForQuery.IDLE;
-    private Tx tx;
+    private CacheTransaction tx;
     private boolean disabled;
+    /** Queries sent whose ReadyForQuery has not come yet. */
+    private int queriesInFlight;
+    /** Extended-protocol messages went out since the last ReadyForQuery (a Sync is due). */
+    private boolean extendedInFlight;
+    /** The last statement's syntax check (missingFacts and querySent ask for the same statement in a row). */
+    private Statement checkedStatement;
+    private String checkedText;
+    private String checkedReason;
 
     /**
      * @param settings          the current configuration's cache settings (reloadable ones change)
@@ -190,7 +196,7 @@ public final class QueryCacheSession {
 
     private void missing(String sql, Statement st, LinkedHashSet<QualifiedName> functions,
             LinkedHashSet<QualifiedName> relations) {
-        if (Cacheability.syntaxReason(st, sql) == null) {
+        if (syntaxReason(st, sql) == null) {
             List<QualifiedName> f = new ArrayList<>();
             List<QualifiedName> r = new ArrayList<>();
             Cacheability.missing(st, catalog, f, r);
@@ -214,10 +220,12 @@ public final class QueryCacheSession {
     /**
      * The cached answer to a Query, followed by a ReadyForQuery with the current transaction status, or null.
      * pgpool looks up before parsing, by the text as received; the statement is only used to see through this
-     * session's temporary tables.
+     * session's temporary tables. Nothing is found while an earlier request still waits for its ReadyForQuery
+     * (a pipelining client), since the transaction status to answer with is not known then.
      */
     public ByteBuf lookup(String sql, Statement st) {
-        if (!usable() || st.multiStatement() || !Cacheability.likelySelect(sql) || readsSessionTempTable(st)) {
+        if (!usable() || queriesInFlight > 0 || extendedInFlight || st.multiStatement()
+                || !Cacheability.likelySelect(sql) || readsSessionTempTable(st)) {
             return null;
         }
         CachedResult r = store.get(simpleKey(sql));
@@ -238,6 +246,7 @@ public final class QueryCacheSession {
             return null;
         }
         openTx();
+        queriesInFlight++;
         boolean usable = usable() && !readsSessionTempTable(st);
         List<CacheHandle.Unit> units = new ArrayList<>();
         if (st.multiStatement()) {
@@ -265,8 +274,8 @@ public final class QueryCacheSession {
             types[4 * i + 2] = (byte) (t >>> 8);
             types[4 * i + 3] = (byte) t;
         }
-        statements.put(parse.name(), new Prepared(parse.query(), st, types,
-                Cacheability.syntaxReason(st, parse.query()) == null));
+        extendedInFlight = true;
+        statements.put(parse.name(), new Prepared(parse.query(), st, types, syntaxReason(st, parse.query()) == null));
     }
 
     /** A Bind is going to the backend; {@code frame} is the whole message. */
@@ -275,6 +284,7 @@ public final class QueryCacheSession {
             return;
         }
         openTx();
+        extendedInFlight = true;
         Prepared ps = statements.get(bind.statement());
         byte[] bound = null;
         if (ps != null && ps.selectLike()) {
@@ -295,6 +305,7 @@ public final class QueryCacheSession {
             return Execution.FORWARD;
         }
         openTx();
+        extendedInFlight = true;
         Portal p = portals.get(execute.portal());
         if (p == null) {
             return Execution.FORWARD; // no such portal: the backend says so
@@ -346,6 +357,8 @@ public final class QueryCacheSession {
      */
     public void readyForQuery(byte status) {
         txStatus = status;
+        queriesInFlight = Math.max(0, queriesInFlight - 1);
+        extendedInFlight = false;
         if (status == ReadyForQuery.IDLE) {
             if (tx != null) {
                 commit();
@@ -359,27 +372,20 @@ public final class QueryCacheSession {
     // ------------------------------------------------------------------------------------------ from handles
 
     void succeeded(CacheHandle.Unit u, String commandTag, boolean complete) {
-        Tx t = openTx();
-        t.effects = t.effects.plus(u.effects());
-        if (u.select()) {
-            t.selects++;
-        }
-        if (u.collector() != null && complete && t.pending.size() < MAX_PENDING) {
-            CachedResult r = u.collector().result();
-            if (r != null) {
-                t.pending.add(new Pending(u.collector().key(), r, u.fromStandby()));
-            }
-        }
+        CacheTransaction t = openTx();
+        t.succeeded(u, complete);
         if (u.statement() != null) {
             sessionEffects(u.statement());
         }
-        if (commandTag != null) {
+        boolean toSavepoint = u.statement() != null && u.statement().kind() == StatementKind.ROLLBACK_TO;
+        if (commandTag != null && !toSavepoint) {
+            // by tag, not by statement: COMMIT of a failed transaction answers ROLLBACK
             switch (commandTag) {
                 case "COMMIT" -> commit();
                 case "ROLLBACK" -> rollback();
                 case "PREPARE TRANSACTION" -> {
                     // COMMIT PREPARED drops the database's results; until then nothing of it is committed
-                    t.pending.clear();
+                    t.dropResults();
                     commit();
                 }
                 default -> {
@@ -401,9 +407,9 @@ public final class QueryCacheSession {
                 && (tx == null || !tx.wrote && !tx.noCache && !tx.failed);
     }
 
-    private Tx openTx() {
+    private CacheTransaction openTx() {
         if (tx == null) {
-            tx = new Tx(store.snapshot());
+            tx = new CacheTransaction(store.snapshot());
         }
         return tx;
     }
@@ -416,7 +422,7 @@ public final class QueryCacheSession {
 
     /** What sending a statement changes at once: after a write, ALTER... or a SET, this transaction stops caching. */
     private void sent(Statement st, Effects e) {
-        Tx t = openTx();
+        CacheTransaction t = openTx();
         t.wrote |= e.writes();
         t.noCache |= e.all() || e.catalogChanged();
         SetCommand c = st == null ? null : st.setCommand();
@@ -425,8 +431,18 @@ public final class QueryCacheSession {
         }
     }
 
+    private String syntaxReason(Statement st, String sql) {
+        if (st != checkedStatement || !sql.equals(checkedText)) {
+            checkedReason = Cacheability.syntaxReason(st, sql);
+            checkedStatement = st;
+            checkedText = sql;
+        }
+        return checkedReason;
+    }
+
     private ResultCollector collector(String sql, Statement st, CacheKey key) {
-        Cacheability.Verdict v = Cacheability.decide(st, sql, catalog, sessionTempTable, settings.get());
+        Cacheability.Verdict v = Cacheability.decideChecked(st, syntaxReason(st, sql), catalog, sessionTempTable,
+                settings.get());
         return v.cacheable() ? new ResultCollector(key, v.tables(), store.settings().maxCache()) : null;
     }
 
@@ -489,38 +505,12 @@ public final class QueryCacheSession {
 
     /** The transaction committed (or ended as well as it could): invalidate, then register what is still true. */
     private void commit() {
-        Tx t = tx;
+        CacheTransaction t = tx;
         tx = null;
         portals.clear();
-        if (t == null) {
-            return;
+        if (t != null) {
+            t.commit(store, settings.get(), database, catalogChanged, sessionSettings);
         }
-        Effects e = t.effects;
-        QueryCacheSettings s = settings.get();
-        if (e.all()) {
-            store.invalidateAll();
-        } else if (s.autoInvalidation()) {
-            if (e.droppedDatabase() != null) {
-                store.invalidateDatabase(e.droppedDatabase());
-            }
-            if (e.database()) {
-                store.invalidateDatabase(database);
-            } else if (!e.tables().isEmpty()) {
-                store.invalidateTables(database, e.tables());
-            }
-        }
-        if (e.catalogChanged()) {
-            catalogChanged.accept(database);
-        }
-        t.settingChanges.forEach(sessionSettings::apply);
-        if (!t.failed && !t.noCache && !e.all() && !e.database()) {
-            for (Pending p : t.pending) {
-                if (Collections.disjoint(p.result().tables(), e.tables())) {
-                    store.register(p.key(), p.result(), t.snapshot, p.fromStandby());
-                }
-            }
-        }
-        store.countSelects(t.selects);
     }
 
     private void rollback() {

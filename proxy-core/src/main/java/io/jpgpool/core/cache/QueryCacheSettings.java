@@ -2,6 +2,7 @@ package io.jpgpool.core.cache;
 
 import io.jpgpool.config.PgpoolConfig;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -24,6 +25,27 @@ public record QueryCacheSettings(boolean enabled, long totalSize, int maxNumCach
         return new QueryCacheSettings(c.memoryCacheEnabled(), c.memqcacheTotalSize(), c.memqcacheMaxNumCache(),
                 c.memqcacheExpire(), c.memqcacheMaxcache(), c.memqcacheAutoCacheInvalidation(),
                 c.cacheSafeMemqcacheTableList(), c.cacheUnsafeMemqcacheTableList(), c.logPerNodeStatement());
+    }
+
+    /**
+     * The settings of the current configuration, made again only when it changed (a reload): what a session
+     * passes to its {@link QueryCacheSession}, e.g. {@code QueryCacheSettings.current(rt::config)}.
+     */
+    public static Supplier<QueryCacheSettings> current(Supplier<PgpoolConfig> config) {
+        return new Supplier<>() {
+            private PgpoolConfig seen;
+            private QueryCacheSettings settings;
+
+            @Override
+            public QueryCacheSettings get() {
+                PgpoolConfig c = config.get();
+                if (c != seen) {
+                    settings = of(c);
+                    seen = c;
+                }
+                return settings;
+            }
+        };
     }
 
     /** The cache off. */

@@ -346,6 +346,84 @@ class SimpleQueryCacheTest {
     }
 
     @Test
+    void aPipelinedQueryIsNotAnsweredWhileAnEarlierOneWaitsForItsReadyForQuery() {
+        client().query(SELECT, rows("1"));
+        Client a = client();
+        CacheHandle begin = a.cache.querySent("BEGIN", SqlAnalyzer.analyze("BEGIN"), false);
+        assertThat(a.cache.lookup(SELECT, SqlAnalyzer.analyze(SELECT))).as("the status to answer with is unknown")
+                .isNull();
+        begin.frame(complete("BEGIN"));
+        a.cache.readyForQuery((byte) 'T');
+        ByteBuf hit = a.cache.lookup(SELECT, SqlAnalyzer.analyze(SELECT));
+        assertThat(Wire.tags(hit)).isEqualTo("TDCZ");
+        assertThat(hit.getByte(hit.writerIndex() - 1)).as("ReadyForQuery(T)").isEqualTo((byte) 'T');
+    }
+
+    @Test
+    void theSettingsAreMadeAgainOnlyWhenTheConfigurationChanges() throws Exception {
+        io.jpgpool.config.PgpoolConfig[] config = {io.jpgpool.config.PgpoolConfig.defaults()};
+        var current = QueryCacheSettings.current(() -> config[0]);
+        QueryCacheSettings first = current.get();
+        assertThat(current.get()).isSameAs(first);
+        config[0] = io.jpgpool.config.PgpoolConfig.parse("x", "memqcache_auto_cache_invalidation = off");
+        assertThat(current.get().autoInvalidation()).isFalse();
+    }
+
+    @Test
+    void aSavepointRollbackStillInvalidatesAtCommitButRegistersNothing() {
+        Client a = client();
+        a.query(SELECT, rows("1"));
+        a.run("BEGIN", "BEGIN", 'T');
+        a.query("SELECT v FROM t2", rows("1"), 'T');
+        a.run("SAVEPOINT s", "SAVEPOINT", 'T');
+        a.run("UPDATE t1 SET v = 2", "UPDATE 1", 'T');
+        a.query("SELECT 1/0", error("division by zero"), 'E');
+        a.run("ROLLBACK TO SAVEPOINT s", "ROLLBACK", 'T');
+        a.run("COMMIT", "COMMIT", 'I');
+        assertThat(client().query("SELECT v FROM t2", rows("1"))).as("the transaction had an error").isNull();
+    }
+
+    @Test
+    void aWriteBeforeASavepointThatWasRolledBackToStillInvalidatesAtCommit() {
+        Client a = client();
+        a.query(SELECT, rows("1"));
+        a.run("BEGIN", "BEGIN", 'T');
+        a.run("UPDATE t1 SET v = 2", "UPDATE 1", 'T');
+        a.run("SAVEPOINT s", "SAVEPOINT", 'T');
+        a.query("SELECT 1/0", error("division by zero"), 'E');
+        a.run("ROLLBACK TO SAVEPOINT s", "ROLLBACK", 'T');
+        a.run("COMMIT", "COMMIT", 'I');
+        assertThat(client().query(SELECT, rows("2"))).isNull();
+    }
+
+    @Test
+    void commitAndChainCommitsAndTheChainedTransactionStartsAfresh() {
+        Client a = client();
+        a.query(SELECT, rows("1"));
+        a.run("BEGIN", "BEGIN", 'T');
+        a.run("UPDATE t1 SET v = 2", "UPDATE 1", 'T');
+        a.run("COMMIT AND CHAIN", "COMMIT", 'T');
+        assertThat(client().query(SELECT, rows("2"))).as("committed: invalidated").isNull();
+        a.query("SELECT v FROM t2", rows("7"), 'T');
+        a.run("COMMIT", "COMMIT", 'I');
+        assertThat(Wire.values(client().query("SELECT v FROM t2", null))).containsExactly("7");
+    }
+
+    @Test
+    void preparedTransactionsInvalidateAndCommitPreparedClearsTheDatabase() {
+        Client a = client();
+        a.query(SELECT, rows("1"));
+        a.query("SELECT v FROM t2", rows("1"));
+        a.run("BEGIN", "BEGIN", 'T');
+        a.run("UPDATE t1 SET v = 2", "UPDATE 1", 'T');
+        a.run("PREPARE TRANSACTION 'x'", "PREPARE TRANSACTION", 'I');
+        assertThat(client().query(SELECT, rows("1"))).isNull();
+        assertThat(client().query("SELECT v FROM t2", null)).isNotNull();
+        a.run("COMMIT PREPARED 'x'", "COMMIT PREPARED", 'I');
+        assertThat(client().query("SELECT v FROM t2", rows("1"))).isNull();
+    }
+
+    @Test
     void theCacheOffDoesNothing() {
         QueryCacheSession off = new QueryCacheSession(QueryCache.disabled(), () -> QueryCacheSettings.DISABLED,
                 catalog, n -> false, n -> { }, "alice", "test", Map.of());
