@@ -20,9 +20,9 @@ import java.util.function.Function;
  * <p>Beyond pgpool, so that no write jpgpool passes on leaves a stale answer: every table a statement names
  * counts (an INSERT ... SELECT also drops the results of its source); a write also drops what reaches the table
  * through a view, a partition or inheritance, or a cascading foreign key; a write to a table with a user trigger
- * or rule, a call of a VOLATILE function that is not pg_catalog's, DO, CALL, COMMIT PREPARED, an EXECUTE of an
- * unknown prepared statement and DDL other than ALTER TABLE drop the whole database's results, since what they
- * write cannot be read from their text. ALTER SYSTEM, ALTER GROUP, DROP ROLE and DROP OWNED drop everything.
+ * or rule, a call of a VOLATILE function that is not pg_catalog's, DO, CALL, COMMIT PREPARED, TRUNCATE ...
+ * CASCADE, an EXECUTE of an unknown prepared statement and DDL other than ALTER TABLE drop the whole database's
+ * results, since what they write cannot be read from their text. ALTER SYSTEM, ALTER GROUP, DROP ROLE and DROP OWNED drop everything.
  *
  * @param tables           relation names (without schema) whose results go
  * @param database         all results of the session's database go
@@ -96,7 +96,9 @@ public record Effects(Set<String> tables, boolean database, boolean all, String 
         }
         return switch (st.kind()) {
             case SELECT, VALUES, TABLE -> st.modifyingCte() || st.selectInto() ? written(st.relations(), facts) : NONE;
-            case INSERT, UPDATE, DELETE, MERGE, TRUNCATE -> written(st.relations(), facts);
+            case INSERT, UPDATE, DELETE, MERGE -> written(st.relations(), facts);
+            // TRUNCATE ... CASCADE also empties every table with a foreign key to these, whatever its actions
+            case TRUNCATE -> words(st).contains("cascade") ? DATABASE : written(st.relations(), facts);
             case COPY -> st.copyFrom() ? written(st.relations(), facts)
                     : st.copyQuery() ? single(st.inner(), facts, sqlPrepared) : NONE;
             case EXPLAIN -> st.explainAnalyze() && st.inner() != null ? single(st.inner(), facts, sqlPrepared) : NONE;

@@ -73,6 +73,11 @@ public final class QueryCache {
             this.cache = null;
             return;
         }
+        long heap = Runtime.getRuntime().maxMemory();
+        if (settings.totalSize() > heap / 2) {
+            LOG.warn("memqcache_total_size ({} bytes) is more than half of the JVM's largest heap ({} bytes); "
+                    + "raise -Xmx (JPGPOOL_JAVA_OPTS) or lower memqcache_total_size", settings.totalSize(), heap);
+        }
         long floor = (settings.totalSize() + settings.maxNumCache() - 1) / settings.maxNumCache();
         int minWeight = (int) Math.min(Integer.MAX_VALUE, floor);
         Caffeine<CacheKey, CachedResult> b = Caffeine.newBuilder()

@@ -76,7 +76,7 @@ class EffectsTest {
     @ParameterizedTest
     @ValueSource(strings = {"DO $$ BEGIN UPDATE t1 SET i = 0; END $$", "CALL p()", "SELECT my_writer()",
             "INSERT INTO t1 VALUES (my_writer())", "SELECT unknown_function()", "UPDATE audited SET x = 1",
-            "UPDATE unknown_table SET x = 1", "CREATE VIEW w AS SELECT 1", "CREATE OR REPLACE FUNCTION f() ...",
+            "UPDATE unknown_table SET x = 1", "CREATE VIEW w AS SELECT 1", "TRUNCATE t1 CASCADE", "CREATE OR REPLACE FUNCTION f() ...",
             "DROP VIEW v", "ALTER FUNCTION f() IMMUTABLE", "COMMIT PREPARED 'x'", "EXECUTE unknown",
             "CREATE TABLE n (i int)", "IMPORT FOREIGN SCHEMA s FROM SERVER x INTO y"})
     void whatJpgpoolCannotFollowClearsTheDatabase(String sql) {
