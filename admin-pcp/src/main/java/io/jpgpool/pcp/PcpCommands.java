@@ -55,6 +55,7 @@ final class PcpCommands {
                         "watchdog is not enabled", PgpoolSource.WATCHDOG_OFF));
                 case 'A' -> setParameter(f);
                 case 'F' -> PcpReply.none(); // "stop online recovery": pgpool only logs it
+                case 'G' -> invalidateQueryCache();
                 default -> PcpReply.error(PcpError.fatal("PCP processing request",
                         "unknown PCP packet type \"" + f.tagChar() + "\"", PgpoolSource.UNKNOWN_PACKET));
             };
@@ -175,6 +176,12 @@ final class PcpCommands {
         int option = f.byteAt(optionAt) >= 0 ? f.byteAt(optionAt) : f.byteAt(f.payloadLength() - 1);
         admin.promoteNode(Bytes.atoi(id), option == 's', f.tagChar() == 'j');
         return PcpReply.of(PcpPacket.of('d').cstring(COMMAND_COMPLETE));
+    }
+
+    /** pcp_invalidate_query_cache, Pgpool-II 4.6's 'G' packet: the reply is 'g' CommandComplete. */
+    private PcpReply invalidateQueryCache() throws AdminException {
+        admin.invalidateQueryCache();
+        return PcpReply.of(PcpPacket.of('g').cstring(COMMAND_COMPLETE));
     }
 
     /** While a failover, failback or promotion runs, pgpool refuses recovery and a local stop (pcp_worker.c). */

@@ -38,6 +38,8 @@ class FakeAdmin implements AdminApi {
     int maxPool = 2;
     /** What {@link #operationInProgress} answers. */
     String busy;
+    /** memory_cache_enabled. */
+    boolean queryCache;
 
     FakeAdmin() {
         nodes.add(node(0, 15432, NodeStatus.CONNECT_WAIT, 1, 4, NodeRole.MAIN));
@@ -173,6 +175,14 @@ class FakeAdmin implements AdminApi {
     @Override
     public void reloadConfig() throws AdminException {
         call("reload");
+    }
+
+    @Override
+    public void invalidateQueryCache() throws AdminException {
+        if (!queryCache) {
+            throw new AdminException("query cache is not enabled", null);
+        }
+        call("invalidate query cache");
     }
 
     @Override

@@ -46,6 +46,10 @@ public final class PcpTestSupport {
             fake.poolStatus.add(row);
         }
 
+        public void queryCache(boolean enabled) {
+            fake.queryCache = enabled;
+        }
+
         public List<String> calls() {
             return List.copyOf(fake.calls);
         }

@@ -43,6 +43,7 @@ final class ConfigAssembler {
         }
         a.checkWatchdog();
         a.checkSsl();
+        a.checkMemqcache();
         a.checkBackends();
         a.warnUnsupported();
         List<ConfigWarning> sorted = a.warnings.stream()
@@ -138,6 +139,56 @@ final class ConfigAssembler {
     private boolean isBlank(Param<String> p) {
         Setting s = settings.get(p.key());
         return s == null || ((String) s.value()).isBlank();
+    }
+
+    /**
+     * The query cache's start-up checks. pgpool sizes its shared memory when {@code memory_cache_enabled} or
+     * {@code enable_shared_relcache} is on (pool_memqcache.c, pool_shared_memory_cache_size, pool_hash_init) and
+     * refuses what would not fit; jpgpool has no memcached client, so that method is refused when the cache is on.
+     */
+    private void checkMemqcache() throws ConfigException {
+        boolean enabled = value(Params.MEMORY_CACHE_ENABLED);
+        if (enabled && value(Params.MEMQCACHE_METHOD) == MemqcacheMethod.MEMCACHED) {
+            Setting s = settings.get(Params.MEMQCACHE_METHOD.key());
+            throw new ConfigException(s.file(), s.line(), s.writtenName(), "invalid value \"" + s.raw()
+                    + "\": memcached is not supported by jpgpool; set memqcache_method = 'shmem' (the cache then "
+                    + "lives in jpgpool's own memory)");
+        }
+        if (!(enabled || value(Params.ENABLE_SHARED_RELCACHE)) || value(Params.MEMQCACHE_METHOD) != MemqcacheMethod.SHMEM) {
+            return;
+        }
+        int blockSize = value(Params.MEMQCACHE_CACHE_BLOCK_SIZE);
+        int maxcache = value(Params.MEMQCACHE_MAXCACHE);
+        long totalSize = value(Params.MEMQCACHE_TOTAL_SIZE);
+        if (maxcache > blockSize) {
+            throw memqcacheError(Params.MEMQCACHE_MAXCACHE, Params.MEMQCACHE_CACHE_BLOCK_SIZE,
+                    "memqcache_cache_block_size " + blockSize + " should be greater or equal to memqcache_maxcache "
+                            + maxcache);
+        }
+        if (totalSize / blockSize == 0) {
+            throw memqcacheError(Params.MEMQCACHE_TOTAL_SIZE, Params.MEMQCACHE_CACHE_BLOCK_SIZE,
+                    "memqcache_total_size " + totalSize + " should be greater or equal to memqcache_cache_block_size "
+                            + blockSize);
+        }
+        if (value(Params.MEMQCACHE_MAX_NUM_CACHE) <= 0) {
+            throw memqcacheError(Params.MEMQCACHE_MAX_NUM_CACHE, Params.MEMQCACHE_MAX_NUM_CACHE,
+                    "invalid number of elements: " + value(Params.MEMQCACHE_MAX_NUM_CACHE));
+        }
+    }
+
+    /** pgpool's FATAL "invalid memory cache configuration", at whichever of the two settings the file has. */
+    private ConfigException memqcacheError(Param<?> first, Param<?> second, String detail) {
+        Setting s = settings.get(first.key());
+        if (s == null) {
+            s = settings.get(second.key());
+        }
+        return new ConfigException(s.file(), s.line(), s.writtenName(),
+                "invalid memory cache configuration: " + detail);
+    }
+
+    private <T> T value(Param<T> p) {
+        Setting s = settings.get(p.key());
+        return s == null ? p.defaultValue() : p.cast(s.value());
     }
 
     /** Backends exist where backend_portN is set and must be numbered 0..N-1 (pgpool: port 0 = unused slot). */

@@ -52,7 +52,11 @@ public final class Params {
             // TLS to clients and to backends (issue 16)
             "ssl", "ssl_cert", "ssl_key", "ssl_ca_cert", "ssl_ca_cert_dir", "ssl_crl_file", "ssl_ciphers",
             "ssl_prefer_server_ciphers", "ssl_ecdh_curve", "ssl_dh_params_file", "ssl_passphrase_command",
-            "backend_sslmode");
+            "backend_sslmode",
+            // query cache (memqcache_method = memcached is refused when the cache is on)
+            "memory_cache_enabled", "memqcache_method", "memqcache_total_size", "memqcache_max_num_cache",
+            "memqcache_expire", "memqcache_auto_cache_invalidation", "memqcache_maxcache",
+            "memqcache_cache_block_size", "cache_safe_memqcache_table_list", "cache_unsafe_memqcache_table_list");
 
     private static final int MAX = Integer.MAX_VALUE;
 

@@ -704,6 +704,56 @@ public final class PgpoolConfig {
         return Optional.of(path.isAbsolute() ? path : configDir().map(d -> d.resolve(path)).orElse(path));
     }
 
+    // ---------------------------------------------------------------- query cache (SEMANTICS F.1)
+
+    public boolean memoryCacheEnabled() {
+        return get(Params.MEMORY_CACHE_ENABLED);
+    }
+
+    /** Always {@code SHMEM} while the cache is on: {@code memcached} is rejected then. */
+    public MemqcacheMethod memqcacheMethod() {
+        return get(Params.MEMQCACHE_METHOD);
+    }
+
+    /** Bytes the cached results may take in all. */
+    public long memqcacheTotalSize() {
+        return get(Params.MEMQCACHE_TOTAL_SIZE);
+    }
+
+    /** The most results kept at once (pgpool's hash table holds this rounded up to a power of 2). */
+    public int memqcacheMaxNumCache() {
+        return get(Params.MEMQCACHE_MAX_NUM_CACHE);
+    }
+
+    /** Seconds a result is kept; 0 = until it is invalidated. */
+    public int memqcacheExpire() {
+        return get(Params.MEMQCACHE_EXPIRE);
+    }
+
+    public boolean memqcacheAutoCacheInvalidation() {
+        return get(Params.MEMQCACHE_AUTO_CACHE_INVALIDATION);
+    }
+
+    /** Bytes: a larger result is not cached. */
+    public int memqcacheMaxcache() {
+        return get(Params.MEMQCACHE_MAXCACHE);
+    }
+
+    /** Bytes; only checked against memqcache_maxcache and memqcache_total_size, jpgpool has no blocks. */
+    public int memqcacheCacheBlockSize() {
+        return get(Params.MEMQCACHE_CACHE_BLOCK_SIZE);
+    }
+
+    /** Anchored, case-insensitive regexes of views and unlogged tables whose results may be cached. */
+    public List<Pattern> cacheSafeMemqcacheTableList() {
+        return get(Params.CACHE_SAFE_MEMQCACHE_TABLE_LIST);
+    }
+
+    /** Anchored, case-insensitive regexes of tables whose results are never cached; wins over the safe list. */
+    public List<Pattern> cacheUnsafeMemqcacheTableList() {
+        return get(Params.CACHE_UNSAFE_MEMQCACHE_TABLE_LIST);
+    }
+
     /** Always false: {@code use_watchdog = on} is rejected. */
     public boolean useWatchdog() {
         return get(Params.USE_WATCHDOG);

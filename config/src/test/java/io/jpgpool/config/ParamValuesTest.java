@@ -69,10 +69,10 @@ class ParamValuesTest {
             "connect_timeout, 2000us, 2",
             "connect_timeout, 250, 250",
             "memqcache_total_size, 64MB, 67108864",
-            "memqcache_total_size, 8kB, 8192",
+            "memqcache_total_size, 2048kB, 2097152",
             "memqcache_total_size, 1GB, 1073741824",
             "memqcache_total_size, 2TB, 2199023255552",
-            "memqcache_total_size, 100B, 100",
+            "memqcache_total_size, 1048576B, 1048576",
             "delay_threshold, 10MB, 10485760",
             "log_rotation_size, 10MB, 10240",
             "log_rotation_age, 1d, 1440",
@@ -163,7 +163,8 @@ class ParamValuesTest {
         assertThat(Params.BACKEND_PORT.scope()).isEqualTo(Param.Scope.PER_NODE);
         assertThat(Params.BACKEND_PORT.description(3)).isEqualTo("backend #3 port number");
         assertThat(Params.CLIENT_MIN_MESSAGES.context()).isEqualTo(Context.SESSION);
-        assertThat(Params.MEMORY_CACHE_ENABLED.supported()).isFalse();
+        assertThat(Params.USE_WATCHDOG.supported()).isTrue();
+        assertThat(Params.WD_LIFECHECK_METHOD.supported()).isFalse();
         assertThat(Params.DELAY_THRESHOLD.valueClass()).isEqualTo(Long.class);
         assertThat(Params.DATABASE_REDIRECT_PREFERENCE_LIST.defaultText()).isEmpty();
         assertThat(Params.byName("DELEGATE_IP")).containsSame(Params.DELEGATE_IP);
@@ -171,6 +172,6 @@ class ParamValuesTest {
         // every parameter of PGPOOL_PARAMS.md except the alias fail_over_on_backend_error, and jpgpool's
         // own backend_sslmode
         assertThat(Params.all()).hasSize(168);
-        assertThat(Params.all()).filteredOn(Param::supported).hasSize(77);
+        assertThat(Params.all()).filteredOn(Param::supported).hasSize(87);
     }
 }

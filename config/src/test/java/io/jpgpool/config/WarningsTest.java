@@ -70,9 +70,7 @@ class WarningsTest {
                 "pgpool.conf:4: black_query_pattern_list: deprecated name; read as primary_routing_query_pattern_list",
                 "pgpool.conf:5: follow_master_command: deprecated name; read as follow_primary_command",
                 "pgpool.conf:6: white_memqcache_table_list: deprecated name; read as cache_safe_memqcache_table_list",
-                "pgpool.conf:6: white_memqcache_table_list: not supported by jpgpool yet; the value is ignored",
-                "pgpool.conf:7: black_memqcache_table_list: deprecated name; read as cache_unsafe_memqcache_table_list",
-                "pgpool.conf:7: black_memqcache_table_list: not supported by jpgpool yet; the value is ignored");
+                "pgpool.conf:7: black_memqcache_table_list: deprecated name; read as cache_unsafe_memqcache_table_list");
     }
 
     @Test

@@ -330,6 +330,7 @@ public final class Jpcp {
                 case STOP_PGPOOL -> c.terminate(shutdownMode, scope);
                 case WATCHDOG_INFO -> c.watchdogInfo(nodeId);
                 case RELOAD_CONFIG -> c.reloadConfig(scope);
+                case INVALIDATE_QUERY_CACHE -> c.invalidateQueryCache();
             };
             if (r == null || r.status() != PcpResult.Status.COMMAND_OK) {
                 out.flush();

@@ -4,8 +4,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The 13 pcp tools of Pgpool-II 4.3.5: each one's program name, the short options it accepts (getopt syntax)
- * and its one-line description (PCP_SPEC 7, pcp-samples/pcp_help_all.txt).
+ * The 13 pcp tools of Pgpool-II 4.3.5, and 4.6's pcp_invalidate_query_cache: each one's program name, the short
+ * options it accepts (getopt syntax) and its one-line description (PCP_SPEC 7, pcp-samples/pcp_help_all.txt).
  */
 enum PcpTool {
     ATTACH_NODE("pcp_attach_node", "n:h:p:U:wWvd", "attach a node from pgpool-II"),
@@ -20,7 +20,8 @@ enum PcpTool {
     RECOVERY_NODE("pcp_recovery_node", "n:h:p:U:wWvd", "recover a node"),
     STOP_PGPOOL("pcp_stop_pgpool", "m:h:p:U:s:wWvda", "terminate pgpool-II"),
     WATCHDOG_INFO("pcp_watchdog_info", "n:h:p:U:wWvd", "display a pgpool-II watchdog's information"),
-    RELOAD_CONFIG("pcp_reload_config", "h:p:U:s:wWvd", "reload a pgpool-II config file");
+    RELOAD_CONFIG("pcp_reload_config", "h:p:U:s:wWvd", "reload a pgpool-II config file"),
+    INVALIDATE_QUERY_CACHE("pcp_invalidate_query_cache", "h:p:U:wWvd", "invalidate query cache");
 
     private final String programName;
     private final String optstring;

@@ -259,6 +259,11 @@ public final class PcpClient {
         return command(PcpPacket.of('Z').rawByte(scope), "DEBUG: send: tos=\"Z\"", 'Z');
     }
 
+    /** Pgpool-II 4.6's request, which jpgpool answers too. */
+    public PcpResult invalidateQueryCache() {
+        return command(PcpPacket.of('G'), "DEBUG: send: tos=\"G\"", 'G');
+    }
+
     public PcpResult watchdogInfo(int id) {
         return command(PcpPacket.of('W').cstring(String.valueOf(id)), "DEBUG: send: tos=\"W\"", 'W');
     }
@@ -369,6 +374,7 @@ public final class PcpClient {
                 case 'd' -> expect(sent == 'J' ? 'D' : sent, 'D', () -> commandComplete(f));
                 case 'a' -> expect(sent, 'A', () -> commandComplete(f));
                 case 'z' -> expect(sent, 'Z', () -> commandComplete(f));
+                case 'g' -> expect(sent, 'G', () -> commandComplete(f));
                 case 'w' -> expect(sent, 'W', () -> watchdogInfoResponse(f));
                 case 'p' -> expect(sent, 'P', () -> processInfoResponse(f));
                 case 'n' -> expect(sent, 'N', () -> processCountResponse(f));

@@ -46,6 +46,9 @@ public record PgpoolSource(String file, int line) {
         if (message.equals("invalid promote request")) {
             return new PgpoolSource(WORKER, 1310);
         }
+        if (message.equals("query cache is not enabled")) {
+            return new PgpoolSource(WORKER, 1395); // pcp_invalidate_query_cache is 4.6's; its line there
+        }
         if (message.equals("informing node info failed")) {
             return NODE_INFO;
         }

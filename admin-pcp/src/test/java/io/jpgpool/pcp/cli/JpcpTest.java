@@ -179,6 +179,18 @@ class JpcpTest {
     }
 
     @Test
+    void invalidateQueryCacheIsPgpool46sCommand() {
+        assertThat(jpcp(args("invalidate_query_cache"))).isEqualTo(new Run(0, "",
+                "ERROR:  query cache is not enabled\n\n"));
+        fake.queryCache(true);
+        assertThat(jpcp(args("pcp_invalidate_query_cache"))).isEqualTo(new Run(0,
+                "pcp_invalidate_query_cache -- Command Successful\n", ""));
+        assertThat(fake.calls()).containsExactly("invalidate query cache");
+        assertThat(jpcp(args("invalidate_query_cache", "-d")).out()).contains(
+                "DEBUG: send: tos=\"G\", len=4\nDEBUG: recv: tos=\"g\", len=20\n");
+    }
+
+    @Test
     void promoteInNativeReplicationIsRefused() {
         assertThat(jpcp(args("promote_node", "-s", "1"))).isEqualTo(new Run(0, "",
                 "FATAL:  invalid pgpool mode for process promote request\n"

@@ -3,6 +3,8 @@ package io.jpgpool.core.admin;
 import io.jpgpool.core.health.HealthCheckStats;
 import io.jpgpool.config.ClusteringMode;
 import io.jpgpool.config.PoolStatusItems;
+import io.jpgpool.core.cache.CacheStats;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -74,4 +76,18 @@ public interface AdminApi {
     void stop(ShutdownMode mode);
 
     String version();
+
+    /** SHOW pool_cache: the query cache's numbers, zeros while it is off. */
+    default CacheStats queryCacheStats() {
+        return new CacheStats(0, 0, 0, 0, 0, 0, Instant.EPOCH);
+    }
+
+    /**
+     * pcp_invalidate_query_cache (Pgpool-II 4.6): drops every cached result.
+     *
+     * @throws AdminException {@code query cache is not enabled}
+     */
+    default void invalidateQueryCache() throws AdminException {
+        throw new AdminException("query cache is not enabled", null);
+    }
 }

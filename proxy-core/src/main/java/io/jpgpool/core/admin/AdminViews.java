@@ -6,6 +6,7 @@ import io.jpgpool.config.Params;
 import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.config.PoolStatusItems;
 import io.jpgpool.core.runtime.ProxyRuntime;
+import io.jpgpool.core.cache.CacheStats;
 import io.jpgpool.core.cluster.BackendNode;
 import io.jpgpool.core.cluster.ClusterSnapshot;
 import java.time.Instant;
@@ -13,6 +14,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The rows of pgpool's SQL views (SHOW pool_*, PGPOOL SHOW), built from the {@link AdminApi} so they agree with
@@ -114,11 +116,25 @@ public final class AdminViews {
         return new ResultTable(List.of("pool_version"), List.of(List.of(POOL_VERSION)));
     }
 
-    /** SHOW pool_cache (PCP_SPEC 10.8): jpgpool has no query cache, so one row of zeros, as pgpool with it off. */
-    public static ResultTable poolCache() {
+    /**
+     * SHOW pool_cache (PCP_SPEC 10.8), 4.3's nine columns: hits, SELECTs a backend answered, the ratio ({@code %.2f}),
+     * the hash table size (memqcache_max_num_cache rounded up to a power of 2), entries in use (twice, as pgpool's
+     * hash entries and cache entries are one each), bytes used and free; one row of zeros while the cache is off.
+     */
+    public static ResultTable poolCache(CacheStats s) {
         return new ResultTable(List.of("num_cache_hits", "num_selects", "cache_hit_ratio", "num_hash_entries",
                 "used_hash_entries", "num_cache_entries", "used_cache_entries_size", "free_cache_entries_size",
-                "fragment_cache_entries_size"), List.of(List.of("0", "0", "0.00", "0", "0", "0", "0", "0", "0")));
+                "fragment_cache_entries_size"), List.of(List.of(
+                        Long.toString(s.cacheHits()),
+                        Long.toString(s.selects()),
+                        String.format(Locale.ROOT, "%.2f", s.hitRatio()),
+                        Integer.toString(s.hashEntries()),
+                        Long.toString(s.entries()),
+                        Long.toString(s.entries()),
+                        Long.toString(s.usedBytes()),
+                        Long.toString(s.freeBytes()),
+                        // blocks are pgpool's: Caffeine frees an entry's memory when it goes
+                        "0")));
     }
 
     /** SHOW pool_health_check_stats (PCP_SPEC 10.9): one row per node, the values of pcp_health_check_stats. */

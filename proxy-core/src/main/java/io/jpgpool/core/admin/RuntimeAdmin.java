@@ -7,6 +7,7 @@ import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.config.PoolStatusItems;
 import io.jpgpool.core.runtime.ProxyRuntime;
 import io.jpgpool.core.backend.BackendConnection;
+import io.jpgpool.core.cache.CacheStats;
 import io.jpgpool.core.cluster.BackendNode;
 import io.jpgpool.core.cluster.ClusterSnapshot;
 import io.jpgpool.core.cluster.NodeStats;
@@ -187,6 +188,7 @@ public final class RuntimeAdmin implements AdminApi {
     @Override
     public List<PoolStatusItems.Row> poolStatus() {
         ClusterSnapshot c = rt.cluster().snapshot();
+        CacheStats cache = queryCacheStats();
         return PoolStatusItems.rows(rt.config(), new PoolStatusItems.RuntimeState() {
             @Override
             public String backendStatus(int node) {
@@ -201,6 +203,16 @@ public final class RuntimeAdmin implements AdminApi {
             @Override
             public Instant memqcacheStatsStartTime() {
                 return rt.startTime();
+            }
+
+            @Override
+            public long memqcacheNoCacheHits() {
+                return cache.selects();
+            }
+
+            @Override
+            public long memqcacheCacheHits() {
+                return cache.cacheHits();
             }
 
             @Override
@@ -355,6 +367,20 @@ public final class RuntimeAdmin implements AdminApi {
     @Override
     public String version() {
         return AdminViews.POOL_VERSION;
+    }
+
+    @Override
+    public CacheStats queryCacheStats() {
+        return rt.queryCache().stats();
+    }
+
+    @Override
+    public void invalidateQueryCache() throws AdminException {
+        if (!rt.queryCache().enabled()) {
+            throw new AdminException("query cache is not enabled", null);
+        }
+        LOG.info("query cache invalidation requested through PCP");
+        rt.queryCache().invalidateAll();
     }
 
     /** Applies a newly read configuration (pcp_reload_config, SIGHUP): returns what needs a restart. */

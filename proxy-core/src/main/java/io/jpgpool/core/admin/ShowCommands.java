@@ -15,7 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The commands jpgpool answers itself on the SQL port: {@code SHOW pool_*} and {@code PGPOOL SHOW name|ALL}.
+ * The commands jpgpool answers itself on the SQL port: {@code SHOW pool_*} and {@code PGPOOL SHOW name|ALL}, and
+ * a clear error for {@code PGPOOL SET CACHE ...} (Pgpool-II 4.6).
  * Only the simple query protocol is intercepted and only when the first statement of the string is the
  * command; the rest of such a string is dropped, as pgpool does (PCP_SPEC 10.1). Everything is read through
  * the {@link AdminApi}, so these views agree with the PCP tools.
@@ -24,9 +25,15 @@ public final class ShowCommands implements LocalCommands {
     private static final Pattern SHOW = Pattern.compile("(?is)show\\s+(\"[^\"]*\"|[a-z_][a-z0-9_$]*)\\s*;?\\s*");
     private static final Pattern PGPOOL_SHOW = Pattern.compile(
             "(?is)pgpool\\s+show\\s+(\"[^\"]*\"|[a-z_][a-z0-9_$]*)\\s*;?\\s*");
+    /** Pgpool-II 4.6's {@code PGPOOL SET CACHE DELETE 'query'}, which 4.3 does not have. */
+    private static final Pattern PGPOOL_SET_CACHE = Pattern.compile("(?is)pgpool\\s+set\\s+cache\\b.*");
 
-    /** A recognised command: what to show, and whether it is a PGPOOL SHOW. */
-    private record Command(String name, boolean pgpoolShow) {
+
+    /** A recognised command: what to show, and whether it is a PGPOOL SHOW (or the refused PGPOOL SET CACHE). */
+    private record Command(String name, boolean pgpoolShow, boolean setCache) {
+        Command(String name, boolean pgpoolShow) {
+            this(name, pgpoolShow, false);
+        }
     }
 
     private final ProxyRuntime rt;
@@ -59,6 +66,9 @@ public final class ShowCommands implements LocalCommands {
         }
         String first = skipComments(st.multiStatement() ? SqlAnalyzer.splitStatements(st.text()).get(0)
                 : st.text());
+        if (!show && PGPOOL_SET_CACHE.matcher(first).matches()) {
+            return new Command("cache", true, true);
+        }
         Matcher m = (show ? SHOW : PGPOOL_SHOW).matcher(first);
         if (!m.matches()) {
             return null;
@@ -120,6 +130,13 @@ public final class ShowCommands implements LocalCommands {
      */
     static ByteBuf run(Statement st, ProxyRuntime rt, AdminApi admin, int loadBalanceNode) {
         Command c = command(st);
+        if (c.setCache()) {
+            ByteBuf out = ByteBufAllocator.DEFAULT.buffer();
+            ErrorResponse.error(SqlState.FEATURE_NOT_SUPPORTED, "PGPOOL SET CACHE is not supported",
+                    "jpgpool follows Pgpool-II 4.3, which has no PGPOOL SET CACHE; pcp_invalidate_query_cache "
+                            + "(bin/jpcp invalidate_query_cache) drops the whole query cache").encode(out);
+            return out;
+        }
         ResultTable t;
         if (c.pgpoolShow()) {
             try {
@@ -135,7 +152,7 @@ public final class ShowCommands implements LocalCommands {
                 case "pool_processes" -> AdminViews.poolProcesses(admin);
                 case "pool_pools" -> AdminViews.poolPools(admin);
                 case "pool_status" -> AdminViews.poolStatus(admin);
-                case "pool_cache" -> AdminViews.poolCache();
+                case "pool_cache" -> AdminViews.poolCache(admin.queryCacheStats());
                 case "pool_health_check_stats" -> AdminViews.poolHealthCheckStats(admin);
                 case "pool_backend_stats" -> AdminViews.poolBackendStats(admin);
                 default -> AdminViews.poolVersion(admin);

@@ -2,6 +2,10 @@ package io.jpgpool.core.catalog;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import io.jpgpool.core.cache.CacheCatalog;
+import io.jpgpool.core.cache.FunctionFacts;
+import io.jpgpool.core.cache.RelationFacts;
 import io.jpgpool.core.routing.CatalogFacts;
 import io.jpgpool.sql.QualifiedName;
 import java.io.BufferedReader;
@@ -25,6 +29,8 @@ public final class CatalogCache {
 
     private final Cache<Key, Boolean> facts;
     private final Cache<Key, Boolean> missing;
+    /** The query cache's facts (FunctionFacts, RelationFacts); those of missing objects expire quickly too. */
+    private final Cache<Key, Object> queryCacheFacts;
 
     public CatalogCache(long relcacheExpireSeconds) {
         Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(100_000).executor(Runnable::run);
@@ -34,6 +40,8 @@ public final class CatalogCache {
         this.facts = b.build();
         this.missing = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
                 .expireAfterWrite(Duration.ofSeconds(5)).build();
+        this.queryCacheFacts = Caffeine.newBuilder().maximumSize(100_000).executor(Runnable::run)
+                .expireAfter(new MissingExpireSooner(relcacheExpireSeconds)).build();
     }
 
     /** The facts of one database, as routing reads them. */
@@ -73,6 +81,63 @@ public final class CatalogCache {
     public void invalidateAll() {
         facts.invalidateAll();
         missing.invalidateAll();
+        queryCacheFacts.invalidateAll();
+    }
+
+    /** The query cache's facts of one database (SEMANTICS F.3); null where a look-up is still due. */
+    public CacheCatalog queryCacheFacts(String database) {
+        return new CacheCatalog() {
+            @Override
+            public FunctionFacts function(QualifiedName f) {
+                return (FunctionFacts) queryCacheFacts.getIfPresent(functionKey(database, f));
+            }
+
+            @Override
+            public RelationFacts relation(QualifiedName r) {
+                return (RelationFacts) queryCacheFacts.getIfPresent(relationKey(database, r));
+            }
+        };
+    }
+
+    public void recordQueryCacheFunctions(String database, Map<QualifiedName, FunctionFacts> found) {
+        found.forEach((f, v) -> queryCacheFacts.put(functionKey(database, f), v));
+    }
+
+    public void recordQueryCacheRelations(String database, Map<QualifiedName, RelationFacts> found) {
+        found.forEach((r, v) -> queryCacheFacts.put(relationKey(database, r), v));
+    }
+
+    /**
+     * Forgets what is known of one database, after DDL through jpgpool changed its catalog (a table became a
+     * view, a function another volatility): the next statements look it up again.
+     */
+    public void invalidateDatabase(String database) {
+        facts.asMap().keySet().removeIf(k -> k.database().equals(database));
+        missing.asMap().keySet().removeIf(k -> k.database().equals(database));
+        queryCacheFacts.asMap().keySet().removeIf(k -> k.database().equals(database));
+    }
+
+    /** relcache_expire for what exists (0 = for ever), a few seconds for what did not exist when looked up. */
+    private record MissingExpireSooner(long relcacheExpireSeconds) implements Expiry<Key, Object> {
+        private static final long MISSING_NANOS = Duration.ofSeconds(5).toNanos();
+
+        @Override
+        public long expireAfterCreate(Key key, Object value, long currentTime) {
+            if (value instanceof FunctionFacts f && !f.exists() || value instanceof RelationFacts r && !r.exists()) {
+                return MISSING_NANOS;
+            }
+            return relcacheExpireSeconds > 0 ? Duration.ofSeconds(relcacheExpireSeconds).toNanos() : Long.MAX_VALUE;
+        }
+
+        @Override
+        public long expireAfterUpdate(Key key, Object value, long currentTime, long currentDuration) {
+            return expireAfterCreate(key, value, currentTime);
+        }
+
+        @Override
+        public long expireAfterRead(Key key, Object value, long currentTime, long currentDuration) {
+            return currentDuration;
+        }
     }
 
     /** A fact's name: a function or a relation of one database (a record: no string building per lookup). */

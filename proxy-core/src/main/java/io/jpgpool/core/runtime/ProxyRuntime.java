@@ -4,6 +4,8 @@ import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.config.PoolPasswd;
 import io.jpgpool.core.backend.BackendConnector;
 import io.jpgpool.core.backend.ConnectionPool;
+import io.jpgpool.core.cache.QueryCache;
+import io.jpgpool.core.cache.QueryCacheSettings;
 import io.jpgpool.core.catalog.CatalogCache;
 import io.jpgpool.core.cluster.ClusterState;
 import io.jpgpool.core.cluster.NodeProbes;
@@ -26,6 +28,7 @@ public final class ProxyRuntime {
     private final NodeProbes probes;
     private final StatementCache statements = new StatementCache(20_000);
     private final CatalogCache catalog;
+    private final QueryCache queryCache;
     private final BackendConnector connector;
     private final SessionRegistry sessions = new SessionRegistry();
     private final ConcurrentHashMap<EventLoop, ConnectionPool> pools = new ConcurrentHashMap<>();
@@ -42,6 +45,8 @@ public final class ProxyRuntime {
         this.stats = new NodeStats(cluster.snapshot().size());
         this.probes = new NodeProbes(cluster.snapshot().size());
         this.catalog = new CatalogCache(config.get(io.jpgpool.config.Params.RELCACHE_EXPIRE));
+        this.queryCache = config.memoryCacheEnabled() ? new QueryCache(QueryCacheSettings.of(config))
+                : QueryCache.disabled();
         this.connector = connector;
         this.eventLoops = Math.max(1, eventLoops);
         cluster.subscribe(sessions::onClusterEvent);
@@ -81,6 +86,11 @@ public final class ProxyRuntime {
 
     public CatalogCache catalog() {
         return catalog;
+    }
+
+    /** The query cache every session shares (memory_cache_enabled; a cache that is off when it is off). */
+    public QueryCache queryCache() {
+        return queryCache;
     }
 
     public BackendConnector connector() {

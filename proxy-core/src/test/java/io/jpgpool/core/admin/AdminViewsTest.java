@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jpgpool.config.PgpoolConfig;
+import io.jpgpool.core.cache.CacheStats;
 import io.jpgpool.protocol.backend.BackendTag;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -52,8 +54,19 @@ class AdminViewsTest {
     }
 
     @Test
+    void poolCacheHasPgpoolsNineColumnsAndRealNumbers() {
+        ResultTable t = AdminViews.poolCache(new CacheStats(3, 9, 1 << 20, 2, 1500, 67_107_000, Instant.EPOCH));
+        assertThat(t.columns()).containsExactly("num_cache_hits", "num_selects", "cache_hit_ratio",
+                "num_hash_entries", "used_hash_entries", "num_cache_entries", "used_cache_entries_size",
+                "free_cache_entries_size", "fragment_cache_entries_size");
+        assertThat(t.rows()).containsExactly(List.of("3", "9", "0.25", "1048576", "2", "2", "1500", "67107000", "0"));
+        assertThat(AdminViews.poolCache(new CacheStats(0, 0, 0, 0, 0, 0, Instant.EPOCH)).rows().get(0))
+                .containsExactly("0", "0", "0.00", "0", "0", "0", "0", "0", "0");
+    }
+
+    @Test
     void aViewIsOneRowDescriptionRowsAndSelectN() {
-        ByteBuf b = AdminViews.poolCache().encode(ByteBufAllocator.DEFAULT);
+        ByteBuf b = AdminViews.poolCache(new CacheStats(0, 0, 0, 0, 0, 0, Instant.EPOCH)).encode(ByteBufAllocator.DEFAULT);
         try {
             assertThat(b.getByte(0)).isEqualTo(BackendTag.ROW_DESCRIPTION);
             int rowDescription = b.getInt(1) + 1;
