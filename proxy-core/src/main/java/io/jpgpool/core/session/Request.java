@@ -34,6 +34,15 @@ final class Request {
     /** Frames for the client that came before this request reached the head of the queue. */
     ArrayDeque<ByteBuf> buffered;
     boolean copyIn;
+    /**
+     * The forward node's answer is kept in {@link #buffered} even at the head of the queue: it reaches the client
+     * only once the other nodes' answers have been compared with it (native replication).
+     */
+    boolean hold;
+    /** A hidden request whose answer jpgpool reads itself (a {@code SELECT now()}): kept in {@link #buffered}. */
+    boolean capture;
+    /** Each node's answer, where they are compared; null otherwise. */
+    NodeOutcome[] outcomes;
 
     Request(byte kind, long targets, int forwardNode, boolean hidden, Object context, int nodes) {
         this.kind = kind;
@@ -44,6 +53,15 @@ final class Request {
         this.context = context;
         this.readyStatus = isSyncPoint(kind) ? new byte[nodes] : null;
         this.done = targets == 0;
+    }
+
+    /** Records each node's outcome (for a vote). */
+    Request recording(int nodes) {
+        outcomes = new NodeOutcome[nodes];
+        for (int n = NodeSet.next(targets, 0); n >= 0; n = NodeSet.next(targets, n + 1)) {
+            outcomes[n] = new NodeOutcome();
+        }
+        return this;
     }
 
     /** Answered by jpgpool itself: {@link #buffered} already holds the whole answer. */
@@ -95,6 +113,7 @@ final class Request {
     @Override
     public String toString() {
         return (kind == LOCAL ? "local" : String.valueOf((char) kind)) + NodeSet.toString(targets)
-                + (hidden ? " hidden" : "") + (done ? " done" : " pending " + NodeSet.toString(pending));
+                + (hidden ? " hidden" : "") + (hold ? " held" : "") + (done ? " done" : " pending "
+                + NodeSet.toString(pending));
     }
 }

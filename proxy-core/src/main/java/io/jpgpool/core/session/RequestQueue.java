@@ -2,6 +2,7 @@ package io.jpgpool.core.session;
 
 import io.jpgpool.core.routing.NodeSet;
 import io.jpgpool.protocol.backend.BackendTag;
+import io.jpgpool.protocol.backend.CommandComplete;
 import io.jpgpool.protocol.backend.ErrorResponse;
 import io.jpgpool.protocol.backend.ReadyForQuery;
 import io.netty.buffer.ByteBuf;
@@ -122,7 +123,8 @@ final class RequestQueue {
             byte tag = batch.getByte(pos);
             int next = pos + 1 + batch.getInt(pos + 1);
             Request r = mine.peekFirst();
-            if (r != null && isPlain(tag) && !(r.hidden && r.kind == 'P')) {
+            if (r != null && isPlain(tag) && !(r.hidden && r.kind == 'P') && r.outcomes == null && !r.hold
+                    && !r.capture) {
                 if (r.forwardNode == node && !r.hidden) {
                     if (r == inFlight.peekFirst()) {
                         if (!skipUntilSync || r.isSyncPoint()) {
@@ -155,7 +157,7 @@ final class RequestQueue {
      * and whose status the client sees unchanged; it then needs no frame of its own.
      */
     private boolean passesThrough(Request r, int node, byte status) {
-        return r.forwardNode == node && !r.hidden && r.targets == NodeSet.of(node) && r.readyStatus != null
+        return r.forwardNode == node && !r.hidden && !r.hold && r.targets == NodeSet.of(node) && r.readyStatus != null
                 && r == inFlight.peekFirst() && sink.readyPassesThrough(node, status);
     }
 
@@ -182,6 +184,10 @@ final class RequestQueue {
             return;
         }
         boolean forward = r.forwardNode == node && !r.hidden;
+        NodeOutcome outcome = r.outcomes == null ? null : r.outcomes[node];
+        if (outcome != null) {
+            record(outcome, tag, frame);
+        }
         boolean terminal;
         switch (tag) {
             case BackendTag.READY_FOR_QUERY -> {
@@ -219,7 +225,9 @@ final class RequestQueue {
             default -> terminal = isTerminal(r.kind, tag);
         }
         if (frame != null) {
-            if (forward) {
+            if (r.hold && forward || r.capture) {
+                r.buffer(frame); // read by the session once every node has answered
+            } else if (forward) {
                 emit(r, frame, tag);
             } else {
                 ReferenceCountUtil.release(frame);
@@ -228,6 +236,20 @@ final class RequestQueue {
         if (terminal) {
             perNode[node].pollFirst();
             complete(r, node);
+        }
+    }
+
+    private static void record(NodeOutcome o, byte tag, ByteBuf frame) {
+        switch (tag) {
+            case BackendTag.ERROR_RESPONSE -> {
+                if (o.error == null) {
+                    o.error = ErrorResponse.decode(frame);
+                }
+            }
+            case BackendTag.COMMAND_COMPLETE -> o.tags.add(CommandComplete.decode(frame).tag());
+            case BackendTag.EMPTY_QUERY_RESPONSE -> o.emptyQuery = true;
+            default -> {
+            }
         }
     }
 
