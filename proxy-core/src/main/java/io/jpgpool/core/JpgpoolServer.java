@@ -98,6 +98,10 @@ public final class JpgpoolServer implements AutoCloseable {
         if (config.backends().size() > NodeSet.MAX_NODES) {
             throw new IllegalArgumentException("jpgpool supports at most " + NodeSet.MAX_NODES + " backends");
         }
+        var recoveryProblem = config.recoveryConfigProblem();
+        if (recoveryProblem.isPresent()) {
+            throw new IllegalArgumentException(recoveryProblem.get().getMessage(), recoveryProblem.get());
+        }
         Transport transport = Transport.best();
         int threads = Integer.getInteger("jpgpool.threads", Runtime.getRuntime().availableProcessors());
         EventLoopGroup boss = transport.newGroup(1, "jpgpool-accept");
