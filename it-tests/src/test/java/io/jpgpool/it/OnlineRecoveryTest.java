@@ -23,7 +23,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -99,25 +98,13 @@ class OnlineRecoveryTest {
     @Test
     @Order(2)
     void withoutTheExtensionJpgpoolRunsTheScriptsAndTheStandbyComesBackWithEveryRow() throws Exception {
-        PgNode node2 = cluster.node(2);
-        stopAndDetach(node2);
-        writeRows();
-        try (LogLines log = LogLines.capture(RECOVERY_LOGGER)) {
-            CompletableFuture<Commands.Result> load = CompletableFuture.supplyAsync(
-                    () -> pgbench("-n", "-S", "-c", "4", "-j", "2", "-T", "10"));
+        List<String> log = recoverUnderLoad(cluster.node(2));
 
-            Commands.Result r = pcp.real("pcp_recovery_node", "-n", "2");
-
-            assertThat(r.exitCode()).as(r.all()).isZero();
-            assertThat(r.stdout()).as(r.all()).isEqualTo(SUCCESS);
-            assertRecovered(node2);
-            assertCleanRun(load.join());
-            assertThat(log.lines()).anyMatch(l -> l.contains("the stage commands run on the jpgpool host from "
-                    + cluster.node(0).dataDir() + " as OS user ")
-                    && l.contains("the pgpool_recovery extension is not installed in template1 of node 0"));
-            assertThat(log.lines()).anyMatch(l -> l.matches("node recovery, 1st stage is done in \\d+ ms"))
-                    .anyMatch(l -> l.matches("recovery done: node 2 recovered in \\d+ ms \\(.*\\)"));
-        }
+        assertThat(log).anyMatch(l -> l.contains("the stage commands run on the jpgpool host from "
+                + cluster.node(0).dataDir() + " as OS user ")
+                && l.contains("the pgpool_recovery extension is not installed in template1 of node 0"));
+        assertThat(log).anyMatch(l -> l.matches("node recovery, 1st stage is done in \\d+ ms"))
+                .anyMatch(l -> l.matches("recovery done: node 2 recovered in \\d+ ms \\(.*\\)"));
     }
 
     @Test
@@ -154,24 +141,15 @@ class OnlineRecoveryTest {
         assumeThat(RecoveryScripts.extensionInstalled(cluster)).as("postgresql-15-pgpool2 is installed").isTrue();
         RecoveryScripts.createExtension(cluster.node(0));
         PgNode node2 = cluster.node(2);
-        stopAndDetach(node2);
-        writeRows();
-        try (LogLines log = LogLines.capture(RECOVERY_LOGGER)) {
-            CompletableFuture<Commands.Result> load = CompletableFuture.supplyAsync(
-                    () -> pgbench("-n", "-S", "-c", "4", "-j", "2", "-T", "10"));
 
-            Commands.Result r = pcp.real("pcp_recovery_node", "-n", "2");
+        List<String> log = recoverUnderLoad(node2);
 
-            assertThat(r.stdout()).as(r.all()).isEqualTo(SUCCESS);
-            assertRecovered(node2);
-            assertCleanRun(load.join());
-            assertThat(log.lines()).anyMatch(l -> l.endsWith("the stage commands run through the pgpool_recovery "
-                    + "extension on node 0"));
-            assertThat(log.lines()).contains("executing recovery: starting recovery command: \"SELECT pgpool_recovery("
-                    + "'recovery_1st_stage', '127.0.0.1', '" + node2.dataDir() + "', '" + cluster.node(0).port()
-                    + "', 2, '" + node2.port() + "', '127.0.0.1')\"", "executing remote start: \"SELECT "
-                    + "pgpool_remote_start('127.0.0.1', '" + node2.dataDir() + "')\"");
-        }
+        assertThat(log).anyMatch(l -> l.endsWith("the stage commands run through the pgpool_recovery extension on "
+                + "node 0"));
+        assertThat(log).contains("executing recovery: starting recovery command: \"SELECT pgpool_recovery("
+                + "'recovery_1st_stage', '127.0.0.1', '" + node2.dataDir() + "', '" + cluster.node(0).port()
+                + "', 2, '" + node2.port() + "', '127.0.0.1')\"", "executing remote start: \"SELECT "
+                + "pgpool_remote_start('127.0.0.1', '" + node2.dataDir() + "')\"");
     }
 
     /** Pgpool-II 4.3.5 ends every session that runs a query while the recovered node is attached. */
@@ -196,6 +174,29 @@ class OnlineRecoveryTest {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /**
+     * Stops and detaches a standby, writes 10,000 rows through jpgpool, and recovers the standby with the real
+     * pcp_recovery_node while pgbench -S reads through jpgpool; returns what recovery logged.
+     */
+    private static List<String> recoverUnderLoad(PgNode node) throws Exception {
+        stopAndDetach(node);
+        writeRows();
+        try (LogLines log = LogLines.capture(RECOVERY_LOGGER)) {
+            CompletableFuture<Commands.Result> load = CompletableFuture.supplyAsync(
+                    () -> pgbench("-n", "-S", "-c", "4", "-j", "2", "-T", "10"));
+
+            Commands.Result r = pcp.real("pcp_recovery_node", "-n", String.valueOf(node.id()));
+
+            assertThat(r.exitCode()).as(r.all()).isZero();
+            assertThat(r.stdout()).as(r.all()).isEqualTo(SUCCESS);
+            assertRecovered(node);
+            Commands.Result run = load.join();
+            assertThat(run.exitCode()).as(run.all()).isZero();
+            assertThat(run.stdout()).as(run.all()).contains("number of failed transactions: 0 ");
+            return log.lines();
+        }
+    }
 
     /** Stops a standby and waits for the health check to detach it. */
     private static void stopAndDetach(PgNode node) {
@@ -233,21 +234,8 @@ class OnlineRecoveryTest {
                 .isEqualTo("0 up primary, 1 up standby, 2 up standby");
     }
 
-    private static void assertCleanRun(Commands.Result run) {
-        assertThat(run.exitCode()).as(run.all()).isZero();
-        assertThat(run.stdout()).as(run.all()).contains("number of failed transactions: 0 ");
-    }
-
-    /** The port of the node that answered a read of a session named reader2 (redirected to node 2). */
     private static int readsAsReader2() throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("ApplicationName", "reader2");
-        p.setProperty("assumeMinServerVersion", "10"); // else pgjdbc sets application_name after the startup
-        try (Connection c = jpgpool.connect(DB, p); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT inet_server_port() FROM pgbench_branches LIMIT 1")) {
-            r.next();
-            return r.getInt(1);
-        }
+        return jpgpool.readPortAs("reader2", DB, "pgbench_branches");
     }
 
     private static Commands.Result pgbench(String... args) {
