@@ -10,9 +10,11 @@ import io.jpgpool.cluster.StopMode;
 import io.jpgpool.it.support.Commands;
 import io.jpgpool.it.support.FailoverScripts;
 import io.jpgpool.it.support.JpgpoolFixture;
+import io.jpgpool.it.support.LogLines;
 import io.jpgpool.it.support.PcpFixture;
 import io.jpgpool.it.support.PoolNodes;
 import io.jpgpool.it.support.RecoveryScripts;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -27,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * conf/follow_primary.sh makes node 2 follow it; then the failed primary is brought back as a standby of the new
  * primary with {@code pcp_recovery_node -n 0}: node 0 is now a standby and node 1 the primary, and nothing in
  * the recovery may take node 0 for the primary. The stage commands run through the pgpool_recovery extension
- * when it is installed (created in template1 before the failover, so the new primary has it too).
+ * when it is installed (created in template1 before the failover, so the new primary has it too), with
+ * recovery_1st_stage set to rewind a former primary with pg_rewind.
  */
 class RecoveryAfterFailoverTest {
     static PgCluster cluster;
@@ -38,7 +41,7 @@ class RecoveryAfterFailoverTest {
     static void start() throws SQLException {
         PcpFixture.assumeRealToolsInstalled();
         cluster = PgCluster.streaming(ClusterOptions.builder().standbys(2).build());
-        RecoveryScripts.install(cluster);
+        RecoveryScripts.install(cluster, "rewind"); // a former primary: pg_rewind, not a full copy
         if (RecoveryScripts.extensionInstalled(cluster)) {
             RecoveryScripts.createExtension(cluster.node(0));
         }
@@ -80,13 +83,22 @@ class RecoveryAfterFailoverTest {
                 .isEqualTo("ERROR:  process recovery request failed\n"
                         + "DETAIL:  primary server cannot be recovered by online recovery.\n\n");
 
-        Commands.Result r = pcp.real("pcp_recovery_node", "-n", "0");
+        Commands.Result r;
+        List<String> jpgpoolRan;
+        try (LogLines log = LogLines.capture("io.jpgpool.core.failover.CommandRunner")) {
+            r = pcp.real("pcp_recovery_node", "-n", "0");
+            jpgpoolRan = log.lines();
+        }
 
         assertThat(r.exitCode()).as(r.all()).isZero();
         assertThat(r.stdout()).as(r.all()).isEqualTo("pcp_recovery_node -- Command Successful\n");
         await().atMost(Duration.ofSeconds(20)).until(() -> PoolNodes.summary(jpgpool)
                 .equals("0 up standby, 1 up primary, 2 up standby"));
         assertThat(node0.isInRecovery()).as("node 0 is a standby now").isTrue();
+        // the extension runs the script in node 1's server, which logs its output; else jpgpool logs it
+        String stageOutput = RecoveryScripts.extensionInstalled(cluster) ? Files.readString(node1.logFile())
+                : String.join("\n", jpgpoolRan);
+        assertThat(stageOutput).contains("recovery_1st_stage: node 0: rewound with pg_rewind");
         assertThat(node1.isInRecovery()).as("node 1 is still the primary").isFalse();
         node0.waitForStreamingFrom(node1, Duration.ofSeconds(30));
         node0.waitForReplayOf(node1, Duration.ofSeconds(30));

@@ -34,10 +34,29 @@ public final class RecoveryScripts {
 
     /** conf/recovery_1st_stage and conf/pgpool_remote_start in every node's data directory. */
     public static void install(PgCluster cluster) {
-        for (PgNode n : cluster.nodes()) {
-            for (String name : List.of(FIRST_STAGE, REMOTE_START)) {
-                copy(Path.of(FailoverScripts.script(name)), n.dataDir().resolve(name));
+        install(cluster, "basebackup");
+    }
+
+    /**
+     * The same with recovery_1st_stage's RECOVERY_METHOD set to {@code method}, as an operator edits it (the
+     * extension runs the scripts with the server's environment, so a setting cannot come from jpgpool's).
+     */
+    public static void install(PgCluster cluster, String method) {
+        try {
+            String first = Files.readString(Path.of(FailoverScripts.script(FIRST_STAGE)));
+            String edited = first.replace("${RECOVERY_METHOD:-basebackup}", "${RECOVERY_METHOD:-" + method + "}");
+            if (edited.equals(first) != method.equals("basebackup")) {
+                throw new IllegalStateException("conf/" + FIRST_STAGE + " has no RECOVERY_METHOD default to edit");
             }
+            Path tmp = Files.createTempFile("recovery-", ".sh");
+            Files.writeString(tmp, edited);
+            for (PgNode n : cluster.nodes()) {
+                copy(tmp, n.dataDir().resolve(FIRST_STAGE));
+                copy(Path.of(FailoverScripts.script(REMOTE_START)), n.dataDir().resolve(REMOTE_START));
+            }
+            Files.delete(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
