@@ -1,6 +1,5 @@
 package io.jpgpool.core.recovery;
 
-import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.config.PoolPasswd;
 import io.jpgpool.config.PoolPasswdEntry;
 import io.jpgpool.config.Secret;
@@ -105,25 +104,19 @@ public final class RuntimeRecoveryEdges implements RecoveryEdges {
         }
     }
 
-    /** recovery_password, decoded as pgpool decodes it ({@code TEXT}, {@code AES}); empty: pool_passwd's entry. */
     private String password(String user) {
-        Secret s = secret(user);
-        if (s instanceof Secret.PlainText t) {
-            return t.password();
-        }
-        if (s instanceof Secret.Aes a) {
-            return AesPasswords.decrypt(a).orElse("");
-        }
-        return "";
+        return loginPassword(recoverySecret(rt.config().recoveryPassword(), user, rt.poolPasswd()));
     }
 
     private boolean md5Hashed(String user) {
-        return secret(user) instanceof Secret.Md5Hash;
+        return recoverySecret(rt.config().recoveryPassword(), user, rt.poolPasswd()) instanceof Secret.Md5Hash;
     }
 
-    private Secret secret(String user) {
-        PgpoolConfig cfg = rt.config();
-        String configured = cfg.recoveryPassword();
+    /**
+     * recovery_password as pgpool reads it ({@code TEXT}, {@code AES} and md5 prefixes); empty: the user's
+     * pool_passwd entry. Null when there is none.
+     */
+    static Secret recoverySecret(String configured, String user, PoolPasswd poolPasswd) {
         if (!configured.isEmpty()) {
             try {
                 return Secret.of(configured);
@@ -131,7 +124,17 @@ public final class RuntimeRecoveryEdges implements RecoveryEdges {
                 return null; // a malformed SCRAM verifier: no password to log in with
             }
         }
-        PoolPasswd pp = rt.poolPasswd();
-        return pp == null ? null : pp.lookup(user).map(PoolPasswdEntry::secret).orElse(null);
+        return poolPasswd == null ? null : poolPasswd.lookup(user).map(PoolPasswdEntry::secret).orElse(null);
+    }
+
+    /** The password to log in with; an md5 hash or a SCRAM verifier gives none (pgpool refuses md5 here). */
+    static String loginPassword(Secret s) {
+        if (s instanceof Secret.PlainText t) {
+            return t.password();
+        }
+        if (s instanceof Secret.Aes a) {
+            return AesPasswords.decrypt(a).orElse("");
+        }
+        return "";
     }
 }
