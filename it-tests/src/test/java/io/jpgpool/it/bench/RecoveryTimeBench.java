@@ -36,9 +36,10 @@ public final class RecoveryTimeBench {
 
     public static void main(String[] args) throws Exception {
         int scale = args.length > 0 ? Integer.parseInt(args[0]) : 70;
-        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
-        ((Logger) LoggerFactory.getLogger("io.jpgpool.core.recovery")).setLevel(Level.INFO);
-        ((Logger) LoggerFactory.getLogger("com.zaxxer.hikari")).setLevel(Level.ERROR);
+        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.ERROR); // a node stops: the point
+        Logger recovery = (Logger) LoggerFactory.getLogger("io.jpgpool.core.recovery");
+        recovery.setLevel(Level.INFO); // read by LogLines, not printed
+        recovery.setAdditive(false);
         try (PgCluster cluster = PgCluster.streaming(ClusterOptions.builder().standbys(2).initDatabase(DB).build())) {
             RecoveryScripts.install(cluster);
             try (JpgpoolFixture jpgpool = JpgpoolFixture.prepare(cluster, "health_check_period = 1",
