@@ -386,6 +386,23 @@ class PcpConnectionTest {
     }
 
     @Test
+    void aFailedStageNamesItWithTheScriptsLastLinesAndASecondRecoveryIsFatal() {
+        admin.failure = new AdminException("executing recovery, execution of command failed at \"1st stage\"",
+                "command:\"recovery_1st_stage\" exited with status 1; its last lines:\npg_basebackup: error: x", false);
+        login();
+        assertThat(Bytes.latin1(send("O\\0\\0\\0\\x062\\0"))).contains("SERROR\0",
+                "Mexecuting recovery, execution of command failed at \"1st stage\"\0",
+                "Dcommand:\"recovery_1st_stage\" exited with status 1; its last lines:\npg_basebackup: error: x\0",
+                "Frecovery.c\0L312\0");
+
+        admin.failure = new AdminException("process recovery request failed",
+                "pgpool-II is already processing another recovery request.", true);
+        PcpReply r = reply("O\\0\\0\\0\\x062\\0");
+        assertThat(Bytes.latin1(r.bytes())).contains("SFATAL\0", "Fpcp_worker.c\0L1181\0");
+        assertThat(r.close()).isTrue();
+    }
+
+    @Test
     void recoveryAnswersWithC() {
         login();
         assertThat(send("O\\0\\0\\0\\x062\\0")).isEqualTo(Trace.bytes("c\\0\\0\\0\\x14CommandComplete\\0"));

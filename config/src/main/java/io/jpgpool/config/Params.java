@@ -47,6 +47,9 @@ public final class Params {
             "failover_command", "follow_primary_command", "failback_command", "failover_on_backend_error",
             "search_primary_node_timeout", "detach_false_primary",
             "auto_failback", "auto_failback_interval", "recovery_timeout",
+            // online recovery
+            "recovery_user", "recovery_password", "recovery_1st_stage_command", "recovery_2nd_stage_command",
+            "client_idle_limit_in_recovery",
             // only "off": PgpoolConfig rejects use_watchdog = on
             "use_watchdog",
             // TLS to clients and to backends (issue 16)

@@ -606,6 +606,53 @@ public final class PgpoolConfig {
         return get(Params.RECOVERY_TIMEOUT);
     }
 
+    /** PostgreSQL superuser that runs the recovery functions (4.3 default {@code nobody}). */
+    public String recoveryUser() {
+        return get(Params.RECOVERY_USER);
+    }
+
+    /** Empty = look it up in pool_passwd. */
+    public String recoveryPassword() {
+        return get(Params.RECOVERY_PASSWORD);
+    }
+
+    /** A script file name in the primary/main node's data directory; empty = no first stage. */
+    public String recovery1stStageCommand() {
+        return get(Params.RECOVERY_1ST_STAGE_COMMAND);
+    }
+
+    /** Native replication (and snapshot isolation) mode only; empty = no second stage. */
+    public String recovery2ndStageCommand() {
+        return get(Params.RECOVERY_2ND_STAGE_COMMAND);
+    }
+
+    /** Seconds; -1 = end every session at once in the second stage, 0 = off. */
+    public int clientIdleLimitInRecovery() {
+        return get(Params.CLIENT_IDLE_LIMIT_IN_RECOVERY);
+    }
+
+    /**
+     * pgpool's check of the online recovery settings (SEMANTICS D.1): with a stage command set, every node needs
+     * {@code backend_data_directoryN}. pgpool refuses to start on it and only warns at a reload; so does jpgpool.
+     */
+    public Optional<ConfigException> recoveryConfigProblem() {
+        Param<String> stage = !recovery1stStageCommand().isEmpty() ? Params.RECOVERY_1ST_STAGE_COMMAND
+                : !recovery2ndStageCommand().isEmpty() ? Params.RECOVERY_2ND_STAGE_COMMAND : null;
+        if (stage == null) {
+            return Optional.empty();
+        }
+        for (BackendConfig b : backends) {
+            if (b.dataDirectory().isEmpty()) {
+                Setting s = settings.get(stage.key());
+                return Optional.of(new ConfigException(s == null ? null : s.file(), s == null ? 0 : s.line(),
+                        s == null ? stage.name() : s.writtenName(), "invalid configuration, "
+                        + "recovery_1st_stage_command and recovery_2nd_stage_command requires backend_data_directory "
+                        + "to be set (" + Params.BACKEND_DATA_DIRECTORY.nameFor(b.nodeId()) + " is empty)"));
+            }
+        }
+        return Optional.empty();
+    }
+
     public boolean replicateSelect() {
         return get(Params.REPLICATE_SELECT);
     }

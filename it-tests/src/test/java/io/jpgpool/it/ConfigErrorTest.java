@@ -70,6 +70,23 @@ class ConfigErrorTest {
     }
 
     @Test
+    void aRecoveryStageCommandWithoutEveryDataDirectoryStopsJpgpoolAsItStopsPgpool() throws IOException {
+        try (JpgpoolFixture conf = JpgpoolFixture.prepare(cluster, "backend_data_directory0 = ''",
+                "recovery_1st_stage_command = 'recovery_1st_stage'")) {
+            int lineNo = Files.readAllLines(conf.confFile()).size();
+
+            Commands.Result r = Commands.run(START_TIMEOUT, Map.of(), script.toString(), "-n", "-f",
+                    conf.confFile().toString());
+
+            assertThat(r.exitCode()).as(r.all()).isEqualTo(1);
+            assertThat(r.stderr()).as(r.all()).contains("FATAL:  " + conf.confFile() + ":" + lineNo
+                    + ": recovery_1st_stage_command: invalid configuration, recovery_1st_stage_command and "
+                    + "recovery_2nd_stage_command requires backend_data_directory to be set "
+                    + "(backend_data_directory0 is empty)");
+        }
+    }
+
+    @Test
     void anUnknownParameterOnlyWarnsAndSigtermStopsJpgpoolCleanly() throws Exception {
         try (JpgpoolFixture conf = JpgpoolFixture.prepare(cluster, "no_such_parameter = 42")) {
             int lineNo = Files.readAllLines(conf.confFile()).size();

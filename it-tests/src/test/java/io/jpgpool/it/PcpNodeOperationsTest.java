@@ -144,8 +144,9 @@ class PcpNodeOperationsTest {
             Files.createFile(release);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> !jpgpool.server().failover().inProgress());
+        // recovery_user is pgpool's default "nobody", which cannot log in
         assertThat(pcp.real("pcp_recovery_node", "2").stderr())
-                .startsWith("ERROR:  node recovery failed, node id: 2 online recovery is not available yet");
+                .startsWith("ERROR:  node recovery failed, unable to connect to main node: 0 \nDETAIL:  ");
     }
 
     @Test

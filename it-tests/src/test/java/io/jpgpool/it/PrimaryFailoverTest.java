@@ -15,14 +15,10 @@ import io.jpgpool.it.support.PgbenchWaves;
 import io.jpgpool.it.support.PoolNodes;
 import io.jpgpool.it.support.RetryingWriter;
 import io.jpgpool.it.support.RoutingLog;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -153,14 +149,7 @@ class PrimaryFailoverTest {
 
     /** The port of the node that answered a read of a session named reader2 (redirected to node 2). */
     private static int readsAsReader2() throws Exception {
-        Properties p = new Properties();
-        p.setProperty("ApplicationName", "reader2");
-        p.setProperty("assumeMinServerVersion", "10"); // else pgjdbc sets application_name after the startup
-        try (Connection c = jpgpool.connect(DB, p); Statement s = c.createStatement();
-                ResultSet r = s.executeQuery("SELECT inet_server_port() FROM pgbench_branches LIMIT 1")) {
-            r.next();
-            return r.getInt(1);
-        }
+        return jpgpool.readPortAs("reader2", DB, "pgbench_branches");
     }
 
     private static Set<Long> missingOn(PgNode node, List<RetryingWriter.Ack> acked) {

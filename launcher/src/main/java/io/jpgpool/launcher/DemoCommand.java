@@ -83,6 +83,11 @@ final class DemoCommand implements Callable<Integer> {
         lines.add("health_check_user = 'postgres'");
         lines.add("health_check_password = '" + cluster.options().superuserPassword() + "'");
         lines.add("pool_passwd = ''");
+        if (installRecoveryScripts(cluster)) {
+            lines.add("recovery_user = 'postgres'");
+            lines.add("recovery_password = '" + cluster.options().superuserPassword() + "'");
+            lines.add("recovery_1st_stage_command = 'recovery_1st_stage'");
+        }
         lines.add("logdir = '" + dir + "'");
         lines.add("pid_file_name = '" + dir.resolve("jpgpool.pid") + "'");
         Path conf = dir.resolve("pgpool.conf");
@@ -90,6 +95,47 @@ final class DemoCommand implements Callable<Integer> {
         // the admin port's user: pcp.conf holds md5(password), as pg_md5 prints it
         Files.writeString(dir.resolve("pcp.conf"), PCP_USER + ":" + md5Hex(PCP_PASSWORD) + "\n");
         return conf;
+    }
+
+    /**
+     * conf/recovery_1st_stage and conf/pgpool_remote_start into every node's data directory, owned by its OS
+     * user, so that pcp_recovery_node works in the demo; false when this checkout's conf/ is not found.
+     */
+    private static boolean installRecoveryScripts(PgCluster cluster) throws java.io.IOException {
+        Path confDir = confDir();
+        if (confDir == null) {
+            System.out.println("(conf/ not found: pcp_recovery_node is not set up in this demo)");
+            return false;
+        }
+        for (PgNode n : cluster.nodes()) {
+            for (String script : List.of("recovery_1st_stage", "pgpool_remote_start")) {
+                Path to = n.dataDir().resolve(script);
+                Files.copy(confDir.resolve(script), to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Files.setPosixFilePermissions(to, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.setOwner(to, Files.getOwner(n.dataDir()));
+            }
+        }
+        return true;
+    }
+
+    /** The conf/ directory beside launcher/target/jpgpool.jar, else above the working directory. */
+    private static Path confDir() {
+        try {
+            Path jar = Path.of(DemoCommand.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            for (Path dir = jar.getParent(); dir != null; dir = dir.getParent()) {
+                if (Files.isExecutable(dir.resolve("conf/recovery_1st_stage"))) {
+                    return dir.resolve("conf");
+                }
+            }
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            // not from a jar on disk: try the working directory
+        }
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isExecutable(dir.resolve("conf/recovery_1st_stage"))) {
+                return dir.resolve("conf");
+            }
+        }
+        return null;
     }
 
     private void printWelcome(PgCluster cluster, Path conf) {
@@ -103,6 +149,13 @@ final class DemoCommand implements Callable<Integer> {
         sb.append("  admin: pcp_node_info -h 127.0.0.1 -p ").append(pcpPort).append(" -U ").append(PCP_USER)
                 .append("   or   bin/jpcp node_info -h 127.0.0.1 -p ").append(pcpPort).append(" -U ")
                 .append(PCP_USER).append("   (password: ").append(PCP_PASSWORD).append(")\n");
+        PgNode last = cluster.nodes().get(cluster.nodes().size() - 1);
+        if (last.id() > 0) {
+            sb.append("  recovery: stop a standby, e.g. ").append(last.name()).append(" (as its OS user: pg_ctl -D ").append(last.dataDir())
+                    .append(" -m immediate stop), wait until SHOW pool_nodes shows it down, then\n           "
+                            + "pcp_recovery_node -h 127.0.0.1 -p ").append(pcpPort).append(" -U ").append(PCP_USER)
+                    .append(" -n ").append(last.id()).append("   (or bin/jpcp recovery_node ...)\n");
+        }
         sb.append("  nodes: ");
         for (PgNode n : cluster.nodes()) {
             sb.append(n.name()).append(" 127.0.0.1:").append(n.port()).append(n.id() == 0 ? " (primary)  " : "  ");

@@ -110,6 +110,10 @@ public final class JpgpoolServer implements AutoCloseable {
         if (config.backends().size() > NodeSet.MAX_NODES) {
             throw new IllegalArgumentException("jpgpool supports at most " + NodeSet.MAX_NODES + " backends");
         }
+        var recoveryProblem = config.recoveryConfigProblem();
+        if (recoveryProblem.isPresent()) {
+            throw new IllegalArgumentException(recoveryProblem.get().getMessage(), recoveryProblem.get());
+        }
         // TLS files are read before anything starts: a bad certificate stops the start (SEMANTICS E.6)
         TlsSettings tlsSettings = TlsSettings.of(config);
         ServerTls serverTls;

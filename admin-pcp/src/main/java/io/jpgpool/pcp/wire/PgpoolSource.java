@@ -60,6 +60,10 @@ public record PgpoolSource(String file, int line) {
                     : message.endsWith("is alive") ? 85 : 0;
             return line == 0 ? JPGPOOL : new PgpoolSource("recovery.c", line);
         }
+        int recovery = recoveryLine(message);
+        if (recovery > 0) {
+            return new PgpoolSource("recovery.c", recovery);
+        }
         if (message.startsWith("invalid degenerate backend request, node id: ")) {
             return new PgpoolSource(COMMS, 120);
         }
@@ -76,5 +80,31 @@ public record PgpoolSource(String file, int line) {
             return new PgpoolSource(COMMS, 336);
         }
         return JPGPOOL;
+    }
+
+    /** The other errors of recovery.c (4.3.5), by the start of their text; 0 for none of them. */
+    private static int recoveryLine(String message) {
+        if (message.startsWith("the password of recovery_user ")) {
+            return 100;
+        }
+        if (message.startsWith("node recovery failed, unable to connect to main node: ")) {
+            return 105;
+        }
+        if (message.equals("node recovery failed, waiting connection closed in the other pgpools timeout")) {
+            return 141;
+        }
+        if (message.equals("executing recovery, execute CHECKPOINT failed")) {
+            return 235;
+        }
+        if (message.startsWith("executing recovery, SET STATEMENT_TIMEOUT failed at ")) {
+            return 301;
+        }
+        if (message.startsWith("executing recovery, execution of command failed at ")) {
+            return 312;
+        }
+        if (message.startsWith("executing remote start failed with error: ")) {
+            return 348;
+        }
+        return message.equals("recovery is checking if postmaster is started") ? 455 : 0;
     }
 }

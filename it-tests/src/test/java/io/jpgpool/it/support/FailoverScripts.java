@@ -66,7 +66,8 @@ public final class FailoverScripts {
                 + cluster.options().superuserPassword() + " ";
     }
 
-    private static String script(String name) {
+    /** The path of conf/{@code name}, found above the working directory. */
+    static String script(String name) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path p = dir.resolve("conf").resolve(name);
             if (Files.isExecutable(p)) {

@@ -177,6 +177,21 @@ public final class JpgpoolFixture implements AutoCloseable {
         return ports;
     }
 
+    /**
+     * The port of the node that answered a load-balanced read of {@code table} in a new session named
+     * {@code applicationName} (for app_name_redirect_preference_list).
+     */
+    public int readPortAs(String applicationName, String database, String table) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("ApplicationName", applicationName);
+        p.setProperty("assumeMinServerVersion", "10"); // else pgjdbc sets application_name after the startup
+        try (Connection c = connect(database, p); Statement s = c.createStatement();
+                ResultSet r = s.executeQuery("SELECT inet_server_port() FROM " + table + " LIMIT 1")) {
+            r.next();
+            return r.getInt(1);
+        }
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);

@@ -15,6 +15,9 @@ import io.jpgpool.core.failover.FailoverCoordinator;
 import io.jpgpool.core.failover.FailoverRequestException;
 import io.jpgpool.core.health.HealthChecker;
 import io.jpgpool.core.runtime.SessionHandle;
+import io.jpgpool.core.recovery.OnlineRecovery;
+import io.jpgpool.core.recovery.RecoveryException;
+import io.jpgpool.core.recovery.RuntimeRecoveryEdges;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -39,6 +42,7 @@ public final class RuntimeAdmin implements AdminApi {
     private final HealthChecker health;
     private final Consumer<ShutdownMode> stopper;
     private final Supplier<PgpoolConfig> reloader;
+    private final OnlineRecovery recovery;
 
     /**
      * @param reloader reads pgpool.conf again and applies it (throws {@link IllegalStateException} with the
@@ -51,6 +55,8 @@ public final class RuntimeAdmin implements AdminApi {
         this.health = health;
         this.stopper = stopper;
         this.reloader = reloader;
+        this.recovery = new OnlineRecovery(() -> rt.cluster().snapshot(), rt::config,
+                new RuntimeRecoveryEdges(rt, failover), OnlineRecovery.Timing.SYSTEM);
     }
 
     @Override
@@ -322,26 +328,16 @@ public final class RuntimeAdmin implements AdminApi {
 
     @Override
     public void recoverNode(int id) throws AdminException {
-        ClusterSnapshot c = rt.cluster().snapshot();
-        if (id < 0 || id >= c.size()) {
-            throw new AdminException("process recovery request failed", "node id " + id + " is not valid");
+        try {
+            recovery.recover(id);
+        } catch (RecoveryException e) {
+            throw new AdminException(e.getMessage(), e.detail(), e.fatal());
         }
-        boolean replication = c.mode() == ClusteringMode.NATIVE_REPLICATION
-                || c.mode() == ClusteringMode.SNAPSHOT_ISOLATION;
-        boolean stream = c.mode() == ClusteringMode.STREAMING_REPLICATION;
-        if (stream && id == c.primaryNodeId()) {
-            throw new AdminException("process recovery request failed",
-                    "primary server cannot be recovered by online recovery.");
-        }
-        if (!replication && !stream) {
-            throw new AdminException("process recovery request failed",
-                    "recovery request is only allowed in replication and streaming replication modes.");
-        }
-        if (c.isAlive(id)) {
-            throw new AdminException("node recovery failed, node id: " + id + " is alive", null);
-        }
-        throw new AdminException("node recovery failed, node id: " + id + " online recovery is not available yet",
-                "use your follow_primary_command or rebuild the node and run pcp_attach_node");
+    }
+
+    /** pcp_recovery_node's orchestrator (the session layer gives it its client gate for native replication mode). */
+    public OnlineRecovery onlineRecovery() {
+        return recovery;
     }
 
     @Override
@@ -399,6 +395,8 @@ public final class RuntimeAdmin implements AdminApi {
             }
             return next;
         });
+        // pgpool only warns at a reload (config_post_processor with WARNING); at start it stops
+        newer.recoveryConfigProblem().ifPresent(e -> LOG.warn("{}", e.getMessage()));
         newer.poolPasswdPath().ifPresent(p -> {
             try {
                 rt.poolPasswd(io.jpgpool.config.PoolPasswd.load(p));
