@@ -217,7 +217,12 @@ public final class PgNode {
 
     /** Runs one statement on database postgres. */
     public void execute(String sql) {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement()) {
+        execute("postgres", sql);
+    }
+
+    /** Runs one statement (or several, separated by semicolons) on a database. */
+    public void execute(String database, String sql) {
+        try (Connection c = connect(database); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {
             throw sqlFailure(sql, e);
@@ -226,7 +231,12 @@ public final class PgNode {
 
     /** Runs a query on database postgres; every value as text (SQL NULL stays null). */
     public List<List<String>> query(String sql) {
-        try (Connection c = connect("postgres"); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        return query("postgres", sql);
+    }
+
+    /** Runs a query on a database; every value as text (SQL NULL stays null). */
+    public List<List<String>> query(String database, String sql) {
+        try (Connection c = connect(database); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             int columns = rs.getMetaData().getColumnCount();
             List<List<String>> rows = new ArrayList<>();
             while (rs.next()) {

@@ -39,6 +39,11 @@ public final class PoolNodes {
         return show(jpgpool).stream().collect(Collectors.toMap(Row::id, Row::status));
     }
 
+    /** One node's status as SHOW pool_nodes prints it, from the admin API (no client session needed). */
+    public static String status(JpgpoolFixture jpgpool, int node) throws Exception {
+        return jpgpool.server().admin().node(node).status().label();
+    }
+
     /** {@code SHOW pool_nodes} in this session (load_balance_node is this session's); it needs the simple protocol. */
     public static List<Row> show(Connection c) throws SQLException {
         List<Row> rows = new ArrayList<>();

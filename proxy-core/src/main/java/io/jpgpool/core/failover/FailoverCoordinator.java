@@ -111,6 +111,16 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
         suspect(node, probe);
     }
 
+    @Override
+    public void mismatch(int node, String reason) {
+        LOG.warn("DB node {} is detached: {}", node, reason);
+        try {
+            degenerate(node, Reason.REPLICATION_MISMATCH);
+        } catch (FailoverRequestException e) {
+            LOG.warn("DB node {} was not detached: {}", node, e.getMessage());
+        }
+    }
+
     public boolean inProgress() {
         return queued.get() > 0;
     }

@@ -10,6 +10,12 @@ public interface NodeFailures {
     /** Completes when no failover concerning the primary is running (new clients wait on it). */
     CompletableFuture<Void> quiet();
 
+    /**
+     * Native replication: the node answered unlike the majority (SEMANTICS B.4, B.5) and is detached; the
+     * reason names the statement and each node's answer, for the log.
+     */
+    void mismatch(int node, String reason);
+
     NodeFailures NONE = new NodeFailures() {
         @Override
         public void suspect(int node) {
@@ -18,6 +24,10 @@ public interface NodeFailures {
         @Override
         public CompletableFuture<Void> quiet() {
             return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void mismatch(int node, String reason) {
         }
     };
 }

@@ -33,6 +33,7 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +81,8 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     private int nodes;
     private SessionBackends backends;
     private SessionReplies replies;
+    /** The statements of the native unit running now, for the routing state when it is done. */
+    private List<SimpleQuery.Executed> unitExecuted;
     private RequestQueue queue;
     private Router router;
     private RoutingState routing;
@@ -543,6 +546,63 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     SimpleQuery simple() {
         return simple;
+    }
+
+    boolean isNative() {
+        return rt.cluster().snapshot().mode() == io.jpgpool.config.ClusteringMode.NATIVE_REPLICATION
+                || rt.cluster().snapshot().mode() == io.jpgpool.config.ClusteringMode.SNAPSHOT_ISOLATION;
+    }
+
+    /** The transaction status of the main node's connection (idle without one). */
+    byte mainTxStatus() {
+        int main = rt.cluster().snapshot().mainNodeId();
+        BackendConnection c = main >= 0 ? backends.get(main) : null;
+        return c == null ? ReadyForQuery.IDLE : c.txStatus();
+    }
+
+    /** A ReadyForQuery came from these nodes: their connections' transaction status follows it. */
+    void applyReadyStatus(Request r) {
+        for (int n = NodeSet.next(r.targets, 0); n >= 0; n = NodeSet.next(r.targets, n + 1)) {
+            BackendConnection c = backends.get(n);
+            if (c != null && r.readyStatus != null && r.readyStatus[n] != 0) {
+                c.txStatus(r.readyStatus[n]);
+            }
+        }
+    }
+
+    /** Runs a native replication unit once its nodes are connected (the caller waits for ReadyForQuery). */
+    void startUnit(NativeUnit unit, List<SimpleQuery.Executed> executed) {
+        unitExecuted = executed;
+        for (SimpleQuery.Executed e : executed) {
+            for (int n = 0; n < nodes; n++) {
+                if (NodeSet.contains(e.decision().nodes(), n)) {
+                    backends.countStatement(n, e.statement());
+                }
+            }
+        }
+        unit.start();
+    }
+
+    /** A native unit is over and the client has its answer: ReadyForQuery, and the session's state follows. */
+    void unitDone(NativeUnit unit) {
+        byte mainStatus = mainTxStatus();
+        routing.primaryTxStatus(mainStatus);
+        if (!unit.failed() && unitExecuted != null) {
+            for (SimpleQuery.Executed e : unitExecuted) {
+                replies.succeeded(e, mainStatus);
+            }
+        }
+        unitExecuted = null;
+        replies.afterSyncPoint(unit.failed(), mainStatus);
+        byte merged = mergedStatus();
+        out.encode(o -> ReadyForQuery.encode(o, merged));
+        readyForQuery();
+    }
+
+    /** pgpool's child exits after detaching the nodes whose rows differed: so does the session. */
+    void closeAfterReplicationMismatch() {
+        end();
+        out.channel().close();
     }
 
     /** The client has its ReadyForQuery: read its next message. */

@@ -224,6 +224,15 @@ final class RequestQueue {
             }
             default -> terminal = isTerminal(r.kind, tag);
         }
+        if (frame != null && tag == BackendTag.COPY_IN_RESPONSE && r.hold && forward) {
+            // the client must start sending its data now: what was held so far goes with it
+            if (r.buffered != null) {
+                r.buffered.forEach(sink::toClient);
+                r.buffered = null;
+            }
+            sink.toClient(frame);
+            frame = null;
+        }
         if (frame != null) {
             if (r.hold && forward || r.capture) {
                 r.buffer(frame); // read by the session once every node has answered

@@ -214,7 +214,7 @@ final class SessionBackends {
         f.release();
     }
 
-    private void countStatement(int node, Statement st) {
+    void countStatement(int node, Statement st) {
         if (st == null) {
             return;
         }

@@ -106,7 +106,8 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
 
     @Override
     public void copyInStarted(Request request) {
-        session.simple().copyInStarted(request);
+        long nodes = request.context instanceof NativeUnit.Part part ? part.unit().copyStarted() : request.targets;
+        session.simple().copyInStarted(nodes);
     }
 
     @Override
@@ -136,6 +137,10 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
 
     @Override
     public void requestDone(Request r) {
+        if (r.context instanceof NativeUnit.Part part) {
+            part.unit().partDone(r);
+            return;
+        }
         if (!r.isSyncPoint()) {
             if (r.kind == FrontendTag.EXECUTE && r.failed()) {
                 routing().onError();
@@ -158,8 +163,7 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
         byte primaryStatus = primaryConn != null ? primaryConn.txStatus() : ReplyMerger.mergedStatus(now);
         routing().primaryTxStatus(primaryStatus);
         if (r.context instanceof SimpleQuery.Executed e && !r.failed()) {
-            routing().onSuccess(e.statement(), e.decision(), primaryStatus != ReadyForQuery.IDLE);
-            session.extended().forgetDeallocated(e.statement());
+            succeeded(e, primaryStatus);
         }
         ReplyMerger.Verdict verdict = ReplyMerger.afterSyncPoint(r, now, r.context instanceof SimpleQuery.Executed,
                 r.context instanceof InjectedAbort, primaryStatus);
@@ -167,13 +171,7 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
             kindMismatch(r, ((SimpleQuery.Executed) r.context).statement(), km.kinds());
             return;
         }
-        if (r.failed()) {
-            routing().onError();
-        }
-        if (primaryStatus == ReadyForQuery.IDLE) {
-            routing().onIdle();
-            session.extended().closePortals();
-        }
+        afterSyncPoint(r.failed(), primaryStatus);
         if (verdict instanceof ReplyMerger.Verdict.InjectAbort ia) {
             injectAbort(ia.nodes(), r);
             return;
@@ -193,6 +191,23 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
             session.out().encode(o -> ReadyForQuery.encode(o, merged));
         }
         session.readyForQuery();
+    }
+
+    /** A statement succeeded: what routing remembers of it (writes in the transaction, prepared names...). */
+    void succeeded(SimpleQuery.Executed e, byte primaryStatus) {
+        routing().onSuccess(e.statement(), e.decision(), primaryStatus != ReadyForQuery.IDLE);
+        session.extended().forgetDeallocated(e.statement());
+    }
+
+    /** The session's transaction state after a ReadyForQuery. */
+    void afterSyncPoint(boolean failed, byte primaryStatus) {
+        if (failed) {
+            routing().onError();
+        }
+        if (primaryStatus == ReadyForQuery.IDLE) {
+            routing().onIdle();
+            session.extended().closePortals();
+        }
     }
 
     /**

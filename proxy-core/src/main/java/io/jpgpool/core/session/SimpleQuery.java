@@ -8,6 +8,8 @@ import io.jpgpool.protocol.frontend.FrontendTag;
 import io.jpgpool.protocol.frontend.Query;
 import io.jpgpool.sql.Statement;
 import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The simple query protocol of a session: a Query is analysed, answered locally when it is a {@code SHOW
@@ -22,8 +24,8 @@ final class SimpleQuery {
     private final ClientSession session;
     private final ProxyRuntime rt;
     private final Router router;
-    /** The COPY FROM STDIN running now, if any: the client's CopyData goes to its nodes. */
-    private Request copyIn;
+    /** The nodes of the COPY FROM STDIN running now (none when none runs): the client's CopyData goes there. */
+    private long copyNodes;
 
     SimpleQuery(ClientSession session, ProxyRuntime rt, Router router) {
         this.session = session;
@@ -46,8 +48,15 @@ final class SimpleQuery {
         if (!session.connected(d.nodes())) {
             return false;
         }
-        session.sendToNodes(f, d, st, sql, null);
         session.awaitReady();
+        if (session.isNative() && NodeSet.size(d.nodes()) > 1) {
+            // native replication: main node first, answers compared, minority detached (SEMANTICS B.2-B.5)
+            List<NativeUnit.Message> unit = new ArrayList<>(List.of(new NativeUnit.Message(FrontendTag.QUERY, f, sql)));
+            session.startUnit(new NativeUnit(session, rt, unit, List.of(st), sql, d.nodes(),
+                    rt.cluster().snapshot().mainNodeId()), List.of(new Executed(st, d)));
+            return true;
+        }
+        session.sendToNodes(f, d, st, sql, null);
         session.queue().add(new Request(FrontendTag.QUERY, d.nodes(), d.forwardNode(), false, new Executed(st, d),
                 session.nodes()));
         return true;
@@ -67,16 +76,11 @@ final class SimpleQuery {
 
     /** Whether the client's COPY data has somewhere to go. */
     boolean copying() {
-        return copyIn != null;
-    }
-
-    /** The nodes a running COPY FROM STDIN writes to (none when no COPY runs). */
-    long copyNodes() {
-        return copyIn == null ? NodeSet.EMPTY : copyIn.targets;
+        return copyNodes != NodeSet.EMPTY;
     }
 
     void copyData(ByteBuf f, byte tag) {
-        long set = copyIn.targets;
+        long set = copyNodes;
         boolean first = true;
         for (int n = NodeSet.next(set, 0); n >= 0; n = NodeSet.next(set, n + 1)) {
             if (!session.backends().has(n)) {
@@ -87,12 +91,12 @@ final class SimpleQuery {
         }
         f.release();
         if (tag != FrontendTag.COPY_DATA) {
-            copyIn = null;
+            copyNodes = NodeSet.EMPTY;
         }
     }
 
-    /** The forward node of a request started COPY FROM STDIN: the client's CopyData follows. */
-    void copyInStarted(Request request) {
-        copyIn = request;
+    /** A COPY FROM STDIN started on these nodes: the client's CopyData follows. */
+    void copyInStarted(long nodes) {
+        copyNodes = nodes;
     }
 }
