@@ -94,12 +94,149 @@ class NativeReplicationTest {
             // the write was rolled back everywhere: the session ended inside its internal transaction
             assertThat(cluster.node(0).query(DB, "SELECT v FROM missing_on_2")).containsExactly(List.of("1"));
             assertThat(cluster.node(1).query(DB, "SELECT v FROM missing_on_2")).containsExactly(List.of("1"));
-        } finally {
-            resetStatus();
         }
     }
 
-    private static void resetStatus() {
-        // pgpool_status lives in the fixture's directory, which each test gets anew
+    @Test
+    void aTableWithOtherRowsOnOneNodeDetachesItWhenAnUpdateCountsOtherRows() throws Exception {
+        createRowsDiffer();
+        try (JpgpoolFixture j = jpgpool("failover_if_affected_tuples_mismatch = on", "health_check_period = 0");
+                Connection c = j.connectSimple(DB); Statement s = c.createStatement()) {
+            SQLException e = catchThrowableOfType(SQLException.class,
+                    () -> s.executeUpdate("UPDATE rows_differ SET v = v + 1"));
+            assertThat((Object) e).isNotNull();
+            assertThat(e.getSQLState()).isEqualTo("XX001");
+            assertThat(e.getMessage()).contains("pgpool detected difference of the number of inserted, updated or "
+                    + "deleted tuples");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(PoolNodes.status(j, 1)).isEqualTo("down"));
+            assertThat(PoolNodes.status(j, 0)).isIn("up", "waiting");
+            assertThat(PoolNodes.status(j, 2)).isIn("up", "waiting");
+        }
+    }
+
+    @Test
+    void withBothParametersOffTheClientGetsTheErrorNothingIsDetachedAndTheWriteIsRolledBackEverywhere()
+            throws Exception {
+        createRowsDiffer();
+        for (int n = 0; n < 2; n++) {
+            cluster.node(n).execute(DB, "CREATE TABLE missing_on_2 (id int, v int); INSERT INTO missing_on_2 VALUES (1, 1)");
+        }
+        try (JpgpoolFixture j = jpgpool("health_check_period = 0");
+                Connection c = j.connectSimple(DB); Statement s = c.createStatement()) {
+            SQLException e = catchThrowableOfType(SQLException.class,
+                    () -> s.executeUpdate("UPDATE rows_differ SET v = v + 1"));
+            assertThat(e.getSQLState()).isEqualTo("XX001");
+            // the session goes on, and nothing of the update survives anywhere
+            try (ResultSet r = s.executeQuery("SELECT 1")) {
+                assertThat(r.next()).isTrue();
+            }
+            assertSameEverywhere("SELECT sum(v) FROM rows_differ WHERE id <= 2", List.of(List.of("3")));
+
+            SQLException k = catchThrowableOfType(SQLException.class,
+                    () -> s.executeUpdate("UPDATE missing_on_2 SET v = 2"));
+            assertThat(k.getMessage()).contains("kind mismatch among backends");
+        }
+        try (JpgpoolFixture j = jpgpool("health_check_period = 0")) {
+            assertThat(PoolNodes.statuses(j).values()).doesNotContain("down");
+        }
+        assertThat(cluster.node(0).query(DB, "SELECT v FROM missing_on_2")).containsExactly(List.of("1"));
+    }
+
+    @Test
+    void aReloadTurnsTheVotesOnAndOff() throws Exception {
+        createRowsDiffer();
+        try (JpgpoolFixture j = jpgpool("health_check_period = 0")) {
+            try (Connection c = j.connectSimple(DB); Statement s = c.createStatement()) {
+                assertThat(catchThrowableOfType(SQLException.class,
+                        () -> s.executeUpdate("DELETE FROM rows_differ")).getSQLState()).isEqualTo("XX001");
+            }
+            assertThat(PoolNodes.statuses(j).values()).doesNotContain("down");
+            j.appendConf("failover_if_affected_tuples_mismatch = on");
+            j.server().reload();
+            try (Connection c = j.connectSimple(DB); Statement s = c.createStatement()) {
+                assertThat(catchThrowableOfType(SQLException.class,
+                        () -> s.executeUpdate("DELETE FROM rows_differ")).getSQLState()).isEqualTo("XX001");
+            }
+            await().atMost(WAIT).untilAsserted(() -> assertThat(PoolNodes.status(j, 1)).isEqualTo("down"));
+        }
+    }
+
+    @Test
+    void aClientWhoseStatementNeedsPooledConnectionsToEveryNodeIsServedAtOnce() throws Exception {
+        // the first client leaves connections to all three nodes in the pool; the next one takes them when its
+        // first statement (pgjdbc's SET application_name) needs every node
+        try (JpgpoolFixture j = jpgpool("num_init_children = 1")) {
+            try (Connection c = j.connectSimple(DB); Statement s = c.createStatement()) {
+                s.execute("SET work_mem = '8MB'");
+            }
+            java.util.Properties p = new java.util.Properties();
+            p.setProperty("preferQueryMode", "simple");
+            p.setProperty("socketTimeout", "10");
+            for (int i = 0; i < 3; i++) {
+                try (Connection c = j.connect(DB, p); Statement s = c.createStatement();
+                        ResultSet r = s.executeQuery("SHOW work_mem")) {
+                    r.next();
+                    assertThat(r.getString(1)).isEqualTo("4MB");
+                }
+            }
+        }
+    }
+
+    @Test
+    void pgjdbcServerSidePreparedStatementsWriteEveryNode() throws Exception {
+        try (JpgpoolFixture j = jpgpool(); Connection c = j.connect(DB, prepareThreshold1())) {
+            try (Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id int PRIMARY KEY, v text)");
+            }
+            try (var ps = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
+                for (int i = 1; i <= 20; i++) {
+                    ps.setInt(1, i);
+                    ps.setString(2, "v" + i);
+                    assertThat(ps.executeUpdate()).isEqualTo(1);
+                }
+            }
+            c.setAutoCommit(false);
+            try (var ps = c.prepareStatement("UPDATE t SET v = v || '!' WHERE id % ? = 0")) {
+                ps.setInt(1, 2);
+                assertThat(ps.executeUpdate()).isEqualTo(10);
+                ps.setInt(1, 5);
+                assertThat(ps.executeUpdate()).isEqualTo(4);
+            }
+            c.commit();
+            c.setAutoCommit(true);
+            try (var ps = c.prepareStatement("SELECT v FROM t WHERE id = ?")) {
+                ps.setInt(1, 10);
+                try (ResultSet r = ps.executeQuery()) {
+                    r.next();
+                    assertThat(r.getString(1)).isEqualTo("v10!!");
+                }
+            }
+            assertSameEverywhere("SELECT md5(string_agg(id || ':' || v, ',' ORDER BY id)) FROM t", null);
+        }
+    }
+
+    private static java.util.Properties prepareThreshold1() {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("prepareThreshold", "1");
+        return p;
+    }
+
+    /** Node 1 has an extra row, so UPDATE/DELETE of every row counts one more there. */
+    private static void createRowsDiffer() {
+        for (PgNode n : cluster.nodes()) {
+            n.execute(DB, "CREATE TABLE rows_differ (id int, v int); INSERT INTO rows_differ VALUES (1, 1), (2, 2)");
+        }
+        cluster.node(1).execute(DB, "INSERT INTO rows_differ VALUES (3, 3)");
+    }
+
+    /** Every node answers the query alike (and, when given, as expected). */
+    private static void assertSameEverywhere(String sql, List<List<String>> expected) {
+        List<List<String>> first = cluster.node(0).query(DB, sql);
+        if (expected != null) {
+            assertThat(first).isEqualTo(expected);
+        }
+        for (PgNode n : cluster.nodes()) {
+            assertThat(n.query(DB, sql)).as(n.name()).isEqualTo(first);
+        }
     }
 }

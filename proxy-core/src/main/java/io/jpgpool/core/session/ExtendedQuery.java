@@ -24,6 +24,8 @@ import io.jpgpool.sql.StatementKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The extended query protocol of a session (SEMANTICS A.13): Parse is routed; Bind, Describe, Execute and
@@ -39,6 +41,9 @@ final class ExtendedQuery {
     private final PreparedStatements prepared = new PreparedStatements();
     /** The nodes the messages since the last Sync went to: the Sync goes to them. */
     private long pipelineNodes;
+    /** Native replication: the routed messages since the last Sync, and their nodes, not sent yet. */
+    private final List<Batched> batch = new ArrayList<>();
+    private long batchNodes;
 
     ExtendedQuery(ClientSession session, ProxyRuntime rt, Router router, RoutingState routing) {
         this.session = session;
@@ -51,7 +56,7 @@ final class ExtendedQuery {
         Parse p = Parse.decode(f);
         if (!p.name().isEmpty() && prepared.statement(p.name()) != null) {
             f.release();
-            session.localError(ErrorResponse.error("42P05", "prepared statement \"" + p.name() + "\" already exists"));
+            localError(ErrorResponse.error("42P05", "prepared statement \"" + p.name() + "\" already exists"));
             return true;
         }
         Statement st = rt.statements().analyze(p.query());
@@ -64,8 +69,12 @@ final class ExtendedQuery {
         }
         byte[] raw = ByteBufUtil.getBytes(f);
         prepared.putStatement(new PreparedStatements.Prepared(p.name(), p.query(), st, d, raw, d.nodes()));
-        session.sendToNodes(f, d, null, p.query(), "Parse: ");
         pipelineNodes |= d.nodes();
+        if (session.isNative()) {
+            send(f, FrontendTag.PARSE, d.nodes(), null, p.query(), "Parse: ", null);
+            return true;
+        }
+        session.sendToNodes(f, d, null, p.query(), "Parse: ");
         add(FrontendTag.PARSE, d.nodes(), d.forwardNode());
         return true;
     }
@@ -75,7 +84,7 @@ final class ExtendedQuery {
         PreparedStatements.Prepared ps = prepared.statement(b.statement());
         if (ps == null) {
             f.release();
-            session.localError(ErrorResponse.error(SqlState.INVALID_SQL_STATEMENT_NAME,
+            localError(ErrorResponse.error(SqlState.INVALID_SQL_STATEMENT_NAME,
                     "prepared statement \"" + b.statement() + "\" does not exist"));
             return true;
         }
@@ -99,9 +108,8 @@ final class ExtendedQuery {
             ps.nodes = NodeSet.of(primary);
         }
         prepared.putPortal(new PreparedStatements.Portal(b.portal(), ps, set));
-        session.sendToNodes(f, plain(set), null, ps.query, "Bind: ");
         pipelineNodes |= set;
-        add(FrontendTag.BIND, set, NodeSet.lowest(set));
+        send(f, FrontendTag.BIND, set, null, ps.query, "Bind: ", null);
         return true;
     }
 
@@ -132,7 +140,7 @@ final class ExtendedQuery {
             PreparedStatements.Prepared ps = prepared.statement(d.name());
             if (ps == null) {
                 f.release();
-                session.localError(ErrorResponse.error(SqlState.INVALID_SQL_STATEMENT_NAME,
+                localError(ErrorResponse.error(SqlState.INVALID_SQL_STATEMENT_NAME,
                         "prepared statement \"" + d.name() + "\" does not exist"));
                 return true;
             }
@@ -145,9 +153,8 @@ final class ExtendedQuery {
         if (!session.connected(set)) {
             return false;
         }
-        session.sendToNodes(f, plain(set), null, "D message", null);
         pipelineNodes |= set;
-        add(FrontendTag.DESCRIBE, set, NodeSet.lowest(set));
+        send(f, FrontendTag.DESCRIBE, set, null, "D message", null, null);
         return true;
     }
 
@@ -159,12 +166,13 @@ final class ExtendedQuery {
             return false;
         }
         Statement st = portal != null ? portal.statement().statement : null;
-        session.sendToNodes(f, plain(set), st, portal != null ? portal.statement().query : e.portal(), "Execute: ");
+        SimpleQuery.Executed executed = st == null ? null : new SimpleQuery.Executed(st, portal.statement().decision);
         if (st != null) {
             onExecuteSent(st, portal.statement().decision);
         }
         pipelineNodes |= set;
-        add(FrontendTag.EXECUTE, set, NodeSet.lowest(set));
+        send(f, FrontendTag.EXECUTE, set, st, portal != null ? portal.statement().query : e.portal(), "Execute: ",
+                executed);
         return true;
     }
 
@@ -197,17 +205,32 @@ final class ExtendedQuery {
         if (live == 0) {
             // closing something that does not exist is not an error (SEMANTICS A.13)
             f.release();
+            if (!batch.isEmpty()) {
+                sendBatch(null); // a local answer keeps its place after what came before it
+            }
             session.answerLocally(Unpooled.buffer(5).writeByte(BackendTag.CLOSE_COMPLETE).writeInt(4),
                     FrontendTag.CLOSE);
             return true;
         }
-        session.sendToNodes(f, plain(live), null, "C message", null);
         pipelineNodes |= live;
-        add(FrontendTag.CLOSE, live, NodeSet.lowest(live));
+        send(f, FrontendTag.CLOSE, live, null, "C message", null, null);
         return true;
     }
 
     boolean sync(ByteBuf f) {
+        if (!batch.isEmpty()) {
+            pipelineNodes = 0;
+            session.awaitReady();
+            long nodes = batchNodes;
+            if (NodeSet.size(nodes) > 1) {
+                sendBatch(f);
+                return true;
+            }
+            sendBatch(null);
+            session.sendToNodes(f, plain(nodes), null, null, null);
+            add(FrontendTag.SYNC, nodes, NodeSet.lowest(nodes));
+            return true;
+        }
         long set = pipelineNodes & session.backends().connected();
         if (set == 0) {
             if (!session.backends().has(session.paramNode())) {
@@ -228,6 +251,9 @@ final class ExtendedQuery {
     }
 
     void flush(ByteBuf f) {
+        if (!batch.isEmpty()) {
+            sendBatch(null); // the client wants answers before its Sync: the batch goes out as it is
+        }
         long set = (pipelineNodes | session.queue().busyNodes()) & session.backends().connected();
         if (set == 0) {
             f.release();
@@ -237,8 +263,73 @@ final class ExtendedQuery {
         session.sendToNodes(f, plain(set), null, null, null);
     }
 
+    /** A local error keeps its place after the messages before it (a native batch goes out first). */
+    private void localError(ErrorResponse error) {
+        if (!batch.isEmpty()) {
+            sendBatch(null);
+        }
+        session.localError(error);
+    }
+
     private void add(byte kind, long set, int forward) {
         session.queue().add(new Request(kind, set, forward, false, null, session.nodes()));
+    }
+
+    /**
+     * Sends a message to its nodes and expects its answer; in native replication mode the messages up to the
+     * next Sync are collected instead, so that a batch that writes runs as one unit (see {@link NativeUnit}).
+     */
+    private void send(ByteBuf f, byte kind, long set, Statement st, String logText, String logPrefix,
+            SimpleQuery.Executed executed) {
+        if (session.isNative()) {
+            batch.add(new Batched(f, kind, set, st, logPrefix == null ? logText : logPrefix + logText, executed));
+            batchNodes |= set;
+            return;
+        }
+        session.sendToNodes(f, plain(set), st, logText, logPrefix);
+        add(kind, set, NodeSet.lowest(set));
+    }
+
+    /** A message of a native-mode batch, routed but not sent yet. */
+    private record Batched(ByteBuf frame, byte kind, long nodes, Statement statement, String logText,
+            SimpleQuery.Executed executed) {
+    }
+
+    /**
+     * The batch is complete (a Sync came, ending with it): one node for all of it is sent as usual; several
+     * nodes make it a native unit, where every message runs on every node of the batch.
+     */
+    private void sendBatch(ByteBuf sync) {
+        List<Batched> messages = new ArrayList<>(batch);
+        long nodes = batchNodes;
+        batch.clear();
+        batchNodes = NodeSet.EMPTY;
+        if (NodeSet.size(nodes) <= 1 || sync == null) {
+            for (Batched b : messages) {
+                session.sendToNodes(b.frame(), plain(b.nodes()), b.statement(), b.logText(), null);
+                add(b.kind(), b.nodes(), NodeSet.lowest(b.nodes()));
+            }
+            return;
+        }
+        List<NativeUnit.Message> unit = new ArrayList<>();
+        List<Statement> statements = new ArrayList<>();
+        List<SimpleQuery.Executed> executed = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (Batched b : messages) {
+            unit.add(new NativeUnit.Message(b.kind(), b.frame(), b.logText()));
+            if (b.executed() != null) {
+                executed.add(b.executed());
+                statements.add(b.executed().statement());
+                text.append(text.length() == 0 ? "" : "; ").append(b.executed().statement().text());
+            }
+        }
+        unit.add(new NativeUnit.Message(FrontendTag.SYNC, sync, null));
+        if (!session.connected(nodes)) {
+            // cannot happen: every message's nodes were connected when it was routed
+            throw new IllegalStateException("native batch without its connections");
+        }
+        session.startUnit(new NativeUnit(session, rt, unit, statements, text.toString(), nodes,
+                rt.cluster().snapshot().mainNodeId()), executed);
     }
 
     /** DEALLOCATE and DISCARD ALL in a simple Query forget the statements they drop. */

@@ -172,13 +172,17 @@ final class SessionBackends {
         }));
     }
 
-    /** True when every node of the set has a connection; otherwise starts what is missing. */
+    /**
+     * True when every node of the set has a connection; otherwise starts what is missing. A connection taken
+     * from the pool is there at once, so only connections still being opened make the caller wait (for
+     * {@link Owner#connectionReady}).
+     */
     boolean ensure(long set) {
         boolean ready = true;
         for (int n = NodeSet.next(set, 0); n >= 0; n = NodeSet.next(set, n + 1)) {
             if (conns[n] == null) {
-                ready = false;
                 open(n);
+                ready &= conns[n] != null;
             }
         }
         return ready;
