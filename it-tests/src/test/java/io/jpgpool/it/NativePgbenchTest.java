@@ -65,6 +65,40 @@ class NativePgbenchTest {
         assertIdentical();
     }
 
+    @Test
+    void concurrentInsertsIntoSerialAndClockDefaultColumnsLeaveEveryNodeIdentical() throws Exception {
+        for (String mode : List.of("simple", "extended", "prepared")) {
+            Commands.Result ddl = psql("DROP TABLE IF EXISTS events; CREATE TABLE events (id serial PRIMARY KEY,"
+                    + " client int, note text, created timestamptz DEFAULT CURRENT_TIMESTAMP,"
+                    + " day date DEFAULT CURRENT_DATE, t time DEFAULT LOCALTIME, ts timestamp DEFAULT LOCALTIMESTAMP,"
+                    + " later timestamptz DEFAULT now() + interval '1 hour')");
+            assertThat(ddl.exitCode()).as(ddl.all()).isZero();
+            java.nio.file.Path script = java.nio.file.Files.createTempFile("events", ".sql");
+            java.nio.file.Files.writeString(script, String.join("\n",
+                    "INSERT INTO events (client, note) VALUES (:client_id, 'plain');",
+                    "INSERT INTO events (client, note, created) VALUES (:client_id, 'default item', DEFAULT);",
+                    "INSERT INTO events VALUES (DEFAULT, :client_id, 'positional');",
+                    "UPDATE events SET ts = DEFAULT WHERE id = (SELECT max(id) FROM events);", ""));
+            Commands.Result run = pgbench("-n", "-c", "10", "-j", "2", "-t", "20", "-M", mode, "-f", script.toString());
+            java.nio.file.Files.deleteIfExists(script);
+            assertThat(run.exitCode()).as(mode + ": " + run.all()).isZero();
+            assertThat(run.stdout()).contains("number of failed transactions: 0");
+            String sql = "SELECT count(*), count(DISTINCT created), md5(string_agg(e::text, ',' ORDER BY id)) FROM events e";
+            List<List<String>> first = cluster.node(0).query(DB, sql);
+            assertThat(first.get(0).get(0)).isEqualTo("600");
+            for (PgNode n : cluster.nodes()) {
+                assertThat(n.query(DB, sql)).as(mode + " on " + n.name()).isEqualTo(first);
+            }
+        }
+    }
+
+    private static Commands.Result psql(String sql) {
+        return Commands.run(Duration.ofMinutes(1),
+                Map.of("PGPASSWORD", cluster.options().superuserPassword(), "PGCONNECT_TIMEOUT", "10"),
+                Commands.pgTool("psql"), "-h", jpgpool.host(), "-p", String.valueOf(jpgpool.port()), "-U", "postgres",
+                "-d", DB, "-X", "-v", "ON_ERROR_STOP=1", "-c", sql);
+    }
+
     /** Each table hashes the same on every node: its rows in key order, every column. */
     private static void assertIdentical() {
         for (String table : TABLES) {

@@ -64,6 +64,22 @@ public final class TimestampRewriter {
     private TimestampRewriter() {
     }
 
+    /** The highest {@code $n} of the text (0: none): a parameter added for the clock comes after it. */
+    public static int highestParameter(String sql) {
+        Tokens tk = Lexer.lex(sql);
+        int max = 0;
+        for (int i = 0; i < tk.count; i++) {
+            if (tk.type[i] == Tokens.PARAM) {
+                try {
+                    max = Math.max(max, Integer.parseInt(tk.text(i).substring(1)));
+                } catch (NumberFormatException e) {
+                    // not a number: PostgreSQL refuses it anyway
+                }
+            }
+        }
+        return max;
+    }
+
     /** Whether the text reads the clock itself (the defaults of a table aside). */
     public static boolean readsClock(String sql) {
         Tokens tk = Lexer.lex(sql);

@@ -31,6 +31,11 @@ public final class CatalogCache {
     private final Cache<Key, Boolean> missing;
     /** The query cache's facts (FunctionFacts, RelationFacts); those of missing objects expire quickly too. */
     private final Cache<Key, Object> queryCacheFacts;
+    /** Tables written to in native replication mode; a DDL through jpgpool drops its database's. */
+    private final Cache<Key, TableFacts> tables = Caffeine.newBuilder().maximumSize(10_000).executor(Runnable::run)
+            .expireAfterWrite(Duration.ofMinutes(10)).build();
+    private final Cache<String, Boolean> insertLockTables = Caffeine.newBuilder().maximumSize(1_000)
+            .executor(Runnable::run).expireAfterWrite(Duration.ofMinutes(10)).build();
 
     public CatalogCache(long relcacheExpireSeconds) {
         Caffeine<Object, Object> b = Caffeine.newBuilder().maximumSize(100_000).executor(Runnable::run);
@@ -82,6 +87,26 @@ public final class CatalogCache {
         facts.invalidateAll();
         missing.invalidateAll();
         queryCacheFacts.invalidateAll();
+        tables.invalidateAll();
+        insertLockTables.invalidateAll();
+    }
+
+    /** Native replication's facts of a table written to; null while a look-up is still due. */
+    public TableFacts table(String database, QualifiedName table) {
+        return tables.getIfPresent(relationKey(database, table));
+    }
+
+    public void recordTable(String database, QualifiedName table, TableFacts t) {
+        tables.put(relationKey(database, table), t);
+    }
+
+    /** Whether the database has pgpool's {@code pgpool_catalog.insert_lock} table; null while unknown. */
+    public Boolean hasInsertLockTable(String database) {
+        return insertLockTables.getIfPresent(database);
+    }
+
+    public void recordInsertLockTable(String database, boolean exists) {
+        insertLockTables.put(database, exists);
     }
 
     /** The query cache's facts of one database (SEMANTICS F.3); null where a look-up is still due. */
@@ -115,6 +140,8 @@ public final class CatalogCache {
         facts.asMap().keySet().removeIf(k -> k.database().equals(database));
         missing.asMap().keySet().removeIf(k -> k.database().equals(database));
         queryCacheFacts.asMap().keySet().removeIf(k -> k.database().equals(database));
+        tables.asMap().keySet().removeIf(k -> k.database().equals(database));
+        insertLockTables.invalidate(database);
     }
 
     /** relcache_expire for what exists (0 = for ever), a few seconds for what did not exist when looked up. */

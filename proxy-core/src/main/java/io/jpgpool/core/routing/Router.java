@@ -60,12 +60,23 @@ public final class Router {
         return functions.isEmpty() && relations.isEmpty() ? Missing.NONE : new Missing(functions, relations);
     }
 
-    /** Catalog facts still to be looked up. */
-    public record Missing(List<QualifiedName> functions, List<QualifiedName> relations) {
-        public static final Missing NONE = new Missing(List.of(), List.of());
+    /**
+     * Catalog facts still to be looked up: functions' volatility, relations' persistence, and in native
+     * replication mode the tables written to (their clock defaults and sequences, SEMANTICS B.7, B.8).
+     */
+    public record Missing(List<QualifiedName> functions, List<QualifiedName> relations, List<QualifiedName> tables) {
+        public static final Missing NONE = new Missing(List.of(), List.of(), List.of());
+
+        public Missing(List<QualifiedName> functions, List<QualifiedName> relations) {
+            this(functions, relations, List.of());
+        }
+
+        public Missing withTable(QualifiedName table) {
+            return new Missing(functions, relations, List.of(table));
+        }
 
         public boolean isEmpty() {
-            return functions.isEmpty() && relations.isEmpty();
+            return functions.isEmpty() && relations.isEmpty() && tables.isEmpty();
         }
     }
 

@@ -10,6 +10,7 @@ import io.jpgpool.core.backend.ConnectionPool;
 import io.jpgpool.core.backend.CredentialSource;
 import io.jpgpool.core.backend.PoolKey;
 import io.jpgpool.core.catalog.CatalogCache;
+import io.jpgpool.core.catalog.TableFacts;
 import io.jpgpool.core.routing.Router;
 import io.jpgpool.protocol.backend.BackendTag;
 import io.jpgpool.protocol.backend.ErrorResponse;
@@ -17,6 +18,7 @@ import io.jpgpool.protocol.backend.ReadyForQuery;
 import io.jpgpool.protocol.frontend.Query;
 import io.jpgpool.protocol.frontend.StartupMessage;
 import io.jpgpool.sql.QualifiedName;
+import io.jpgpool.sql.TimestampRewriter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.ReferenceCountUtil;
@@ -43,6 +45,10 @@ final class CatalogLookup implements BackendListener {
     private boolean fromPool;
     private final List<List<String>> functionRows = new ArrayList<>();
     private final List<List<String>> relationRows = new ArrayList<>();
+    private final List<List<String>> tableRows = new ArrayList<>();
+    private final List<List<String>> insertLockRows = new ArrayList<>();
+    /** Where each result set's rows go, in the order the queries were sent. */
+    private final List<List<List<String>>> resultSets = new ArrayList<>();
     private int readyPending;
     private int resultSet;
     private ErrorResponse error;
@@ -87,24 +93,53 @@ final class CatalogLookup implements BackendListener {
     static void recordUnknownAsUnsafe(ProxyRuntime rt, String database, Router.Missing missing) {
         missing.functions().forEach(f -> rt.catalog().recordFunction(database, f, true, false));
         missing.relations().forEach(r -> rt.catalog().recordRelation(database, r, true, false));
+        missing.tables().forEach(t -> rt.catalog().recordTable(database, t, TableFacts.NONE));
     }
 
     private void start(BackendConnection c) {
         c.listener(this);
         if (!missing.functions().isEmpty()) {
-            send(c, functionQuery(missing.functions()));
+            send(c, functionQuery(missing.functions()), functionRows);
         }
         if (!missing.relations().isEmpty()) {
-            send(c, relationQuery(missing.relations()));
+            send(c, relationQuery(missing.relations()), relationRows);
+        }
+        if (!missing.tables().isEmpty()) {
+            send(c, tableQuery(missing.tables()), tableRows);
+            if (rt.catalog().hasInsertLockTable(database) == null) {
+                send(c, "SELECT pg_catalog.to_regclass('pgpool_catalog.insert_lock') IS NOT NULL /* jpgpool */",
+                        insertLockRows);
+            }
         }
         c.flush();
     }
 
-    private void send(BackendConnection c, String sql) {
+    private void send(BackendConnection c, String sql, List<List<String>> rows) {
         ByteBuf out = c.channel().alloc().buffer();
         new Query(sql).encode(out);
         c.write(out);
         readyPending++;
+        resultSets.add(rows);
+    }
+
+    /**
+     * For each table written to in native replication mode: its oid and every live column with its default
+     * (SEMANTICS B.7, B.8), resolved as the session would through its search_path; one row of NULLs for a
+     * table that does not exist.
+     */
+    static String tableQuery(List<QualifiedName> tables) {
+        StringBuilder v = new StringBuilder();
+        for (int i = 0; i < tables.size(); i++) {
+            QualifiedName t = tables.get(i);
+            String q = (t.schema() == null ? "" : ident(t.schema()) + ".") + ident(t.name());
+            v.append(i == 0 ? "" : ", ").append('(').append(i).append(", ").append(literal(q)).append(')');
+        }
+        return "SELECT v.i, c.oid, a.attname, pg_catalog.pg_get_expr(d.adbin, d.adrelid), a.attidentity"
+                + " FROM (VALUES " + v + ") AS v(i, q)"
+                + " LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(v.q)"
+                + " LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped"
+                + " LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = c.oid AND d.adnum = a.attnum"
+                + " ORDER BY v.i, a.attnum /* jpgpool */";
     }
 
     /** For each function: does any function of that name exist, and is any of them VOLATILE. */
@@ -153,7 +188,7 @@ final class CatalogLookup implements BackendListener {
                 return;
             }
             switch (tag) {
-                case BackendTag.DATA_ROW -> (currentIsFunctions() ? functionRows : relationRows).add(row(frame));
+                case BackendTag.DATA_ROW -> resultSets.get(Math.min(resultSet, resultSets.size() - 1)).add(row(frame));
                 case BackendTag.ERROR_RESPONSE -> error = ErrorResponse.decode(frame);
                 case BackendTag.READY_FOR_QUERY -> {
                     c.txStatus(ReadyForQuery.status(frame));
@@ -168,10 +203,6 @@ final class CatalogLookup implements BackendListener {
         } finally {
             ReferenceCountUtil.release(frame);
         }
-    }
-
-    private boolean currentIsFunctions() {
-        return resultSet == 0 && !missing.functions().isEmpty();
     }
 
     private void finish(BackendConnection c) {
@@ -197,7 +228,40 @@ final class CatalogLookup implements BackendListener {
             String persistence = r.get(1);
             cache.recordRelation(database, rel, "u".equals(persistence), persistence != null);
         }
+        recordTables(cache);
+        for (List<String> r : insertLockRows) {
+            cache.recordInsertLockTable(database, "t".equals(r.get(0)));
+        }
         result.complete(null);
+    }
+
+    /** Rows of {@link #tableQuery}: (i, oid, column, default, identity), ordered by table and column. */
+    private void recordTables(CatalogCache cache) {
+        for (int i = 0; i < missing.tables().size(); i++) {
+            long oid = 0;
+            List<String> columns = new ArrayList<>();
+            List<TimestampRewriter.ClockDefault> clock = new ArrayList<>();
+            boolean sequence = false;
+            for (List<String> r : tableRows) {
+                if (Integer.parseInt(r.get(0)) != i || r.get(1) == null) {
+                    continue;
+                }
+                oid = Long.parseLong(r.get(1));
+                String column = r.get(2);
+                String defaultExpr = r.get(3);
+                if (column == null) {
+                    continue;
+                }
+                if (defaultExpr != null && TimestampRewriter.readsClock(defaultExpr)) {
+                    clock.add(new TimestampRewriter.ClockDefault(column, columns.size(), defaultExpr));
+                }
+                sequence |= defaultExpr != null && defaultExpr.contains("nextval(")
+                        || r.get(4) != null && !r.get(4).isEmpty();
+                columns.add(column);
+            }
+            cache.recordTable(database, missing.tables().get(i), oid == 0 ? TableFacts.NONE
+                    : new TableFacts(oid, new TimestampRewriter.TableClock(columns, clock), sequence));
+        }
     }
 
     private static List<String> row(ByteBuf frame) {

@@ -81,6 +81,8 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     private int nodes;
     private SessionBackends backends;
     private SessionReplies replies;
+    /** Native replication: the main node's time in the current transaction, which the other nodes get. */
+    private String txClock;
     /** The statements of the native unit running now, for the routing state when it is done. */
     private List<SimpleQuery.Executed> unitExecuted;
     private RequestQueue queue;
@@ -89,6 +91,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     private CatalogFacts facts;
     private int paramNode;
     private SimpleQuery simple;
+    private NativeRewrites rewrites;
     private ExtendedQuery extended;
     /** The transaction status of each connection, gathered for a decision (0: no connection). */
     private byte[] statuses;
@@ -243,6 +246,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         routing = new RoutingState(database, startup.applicationName(), dlbow);
         facts = rt.catalog().forDatabase(database);
         simple = new SimpleQuery(this, rt, router);
+        rewrites = new NativeRewrites(rt, database);
         extended = new ExtendedQuery(this, rt, router, routing);
         int primary = snapshot.primaryOrMain();
         if (primary >= 0) {
@@ -498,7 +502,11 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     /** True when routing knows every catalog fact it needs; otherwise starts the lookups and waits. */
     boolean factsKnown(Statement st) {
-        Router.Missing missing = router.missingFacts(st, facts);
+        Router.Missing routingFacts = router.missingFacts(st, facts);
+        io.jpgpool.sql.QualifiedName target = isNative() ? NativeRewrites.target(st) : null;
+        // native replication rewrites writes with their table's clock defaults and locks its sequences
+        Router.Missing missing = target != null && rt.catalog().table(database, target) == null
+                ? routingFacts.withTable(target) : routingFacts;
         if (missing.isEmpty()) {
             return true;
         }
@@ -548,6 +556,10 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         return simple;
     }
 
+    NativeRewrites rewrites() {
+        return rewrites;
+    }
+
     boolean isNative() {
         return rt.cluster().snapshot().mode() == io.jpgpool.config.ClusteringMode.NATIVE_REPLICATION
                 || rt.cluster().snapshot().mode() == io.jpgpool.config.ClusteringMode.SNAPSHOT_ISOLATION;
@@ -583,9 +595,21 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         unit.start();
     }
 
+    /** The main node's time for the transaction under way, once a statement has read it; else null. */
+    String transactionClock() {
+        return txClock;
+    }
+
+    void transactionClock(String clock) {
+        this.txClock = clock;
+    }
+
     /** A native unit is over and the client has its answer: ReadyForQuery, and the session's state follows. */
     void unitDone(NativeUnit unit) {
         byte mainStatus = mainTxStatus();
+        if (mainStatus == ReadyForQuery.IDLE) {
+            txClock = null; // the next transaction has its own time
+        }
         routing.primaryTxStatus(mainStatus);
         if (!unit.failed() && unitExecuted != null) {
             for (SimpleQuery.Executed e : unitExecuted) {

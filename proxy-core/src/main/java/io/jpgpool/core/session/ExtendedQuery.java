@@ -68,10 +68,19 @@ final class ExtendedQuery {
             return false;
         }
         byte[] raw = ByteBufUtil.getBytes(f);
-        prepared.putStatement(new PreparedStatements.Prepared(p.name(), p.query(), st, d, raw, d.nodes()));
+        PreparedStatements.Prepared ps = new PreparedStatements.Prepared(p.name(), p.query(), st, d, raw, d.nodes());
+        prepared.putStatement(ps);
         pipelineNodes |= d.nodes();
         if (session.isNative()) {
-            send(f, FrontendTag.PARSE, d.nodes(), null, p.query(), "Parse: ", null);
+            ByteBuf others = NodeSet.size(d.nodes()) > 1 ? session.rewrites().parseForOthers(p, st, session.out().alloc())
+                    : null;
+            if (others != null) {
+                ps.othersParse = ByteBufUtil.getBytes(others); // the clock as one more parameter (SEMANTICS B.8)
+                others.release();
+            }
+            byte[] forOthers = ps.othersParse;
+            send(f, FrontendTag.PARSE, d.nodes(), null, p.query(), "Parse: ", null,
+                    forOthers == null ? null : clock -> Unpooled.wrappedBuffer(forOthers));
             return true;
         }
         session.sendToNodes(f, d, null, p.query(), "Parse: ");
@@ -109,7 +118,8 @@ final class ExtendedQuery {
         }
         prepared.putPortal(new PreparedStatements.Portal(b.portal(), ps, set));
         pipelineNodes |= set;
-        send(f, FrontendTag.BIND, set, null, ps.query, "Bind: ", null);
+        send(f, FrontendTag.BIND, set, null, ps.query, "Bind: ", null,
+                ps.othersParse == null ? null : NativeRewrites.bindForOthers(f, session.out().alloc()));
         return true;
     }
 
@@ -281,8 +291,14 @@ final class ExtendedQuery {
      */
     private void send(ByteBuf f, byte kind, long set, Statement st, String logText, String logPrefix,
             SimpleQuery.Executed executed) {
+        send(f, kind, set, st, logText, logPrefix, executed, null);
+    }
+
+    private void send(ByteBuf f, byte kind, long set, Statement st, String logText, String logPrefix,
+            SimpleQuery.Executed executed, java.util.function.Function<String, ByteBuf> forOthers) {
         if (session.isNative()) {
-            batch.add(new Batched(f, kind, set, st, logPrefix == null ? logText : logPrefix + logText, executed));
+            batch.add(new Batched(f, kind, set, st, logPrefix == null ? logText : logPrefix + logText, executed,
+                    forOthers));
             batchNodes |= set;
             return;
         }
@@ -292,7 +308,7 @@ final class ExtendedQuery {
 
     /** A message of a native-mode batch, routed but not sent yet. */
     private record Batched(ByteBuf frame, byte kind, long nodes, Statement statement, String logText,
-            SimpleQuery.Executed executed) {
+            SimpleQuery.Executed executed, java.util.function.Function<String, ByteBuf> forOthers) {
     }
 
     /**
@@ -316,7 +332,7 @@ final class ExtendedQuery {
         List<SimpleQuery.Executed> executed = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         for (Batched b : messages) {
-            unit.add(new NativeUnit.Message(b.kind(), b.frame(), b.logText()));
+            unit.add(new NativeUnit.Message(b.kind(), b.frame(), b.logText(), b.forOthers()));
             if (b.executed() != null) {
                 executed.add(b.executed());
                 statements.add(b.executed().statement());
@@ -329,7 +345,7 @@ final class ExtendedQuery {
             throw new IllegalStateException("native batch without its connections");
         }
         session.startUnit(new NativeUnit(session, rt, unit, statements, text.toString(), nodes,
-                rt.cluster().snapshot().mainNodeId()), executed);
+                rt.cluster().snapshot().mainNodeId(), session.rewrites().insertLocks(statements)), executed);
     }
 
     /** DEALLOCATE and DISCARD ALL in a simple Query forget the statements they drop. */

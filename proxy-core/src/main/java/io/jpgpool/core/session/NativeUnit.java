@@ -16,6 +16,7 @@ import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,9 +34,20 @@ final class NativeUnit {
     /** What a node that must fail as the main node did is sent (a syntax error: it fails on every node). */
     static final String FAILING_STATEMENT = "jpgpool: the main node failed this statement";
 
-    /** One client message of the unit. */
-    record Message(byte kind, ByteBuf frame, String logText) {
+    /**
+     * One client message of the unit; {@code forOthers}, when there is one, makes the message the other nodes
+     * get from the main node's clock (its transaction time as text, {@code 2026-12-02 10:00:00.000000+00}:
+     * SEMANTICS B.8).
+     */
+    record Message(byte kind, ByteBuf frame, String logText, Function<String, ByteBuf> forOthers) {
+        Message(byte kind, ByteBuf frame, String logText) {
+            this(kind, frame, logText, null);
+        }
     }
+
+    /** What the main node is asked for its transaction time: text any DateStyle reads back. */
+    static final String CLOCK_QUERY = "SELECT pg_catalog.to_char(pg_catalog.now() AT TIME ZONE 'UTC', "
+            + "'YYYY-MM-DD HH24:MI:SS.US') || '+00' /* jpgpool: the time every node stores */";
 
     /** What a request of the unit is for. */
     private enum Role { BODY, INTERNAL }
@@ -55,6 +67,11 @@ final class NativeUnit {
     private final int main;
     private final NativeRules.Order order;
     private final boolean internalTransaction;
+    /** Statements the main node runs before the unit: the insert locks (SEMANTICS B.7). */
+    private final List<String> mainLocks;
+    private final boolean needsClock;
+    private Request clockRequest;
+    private String clock;
     /** The requests of the unit's own messages (and of the failing statement), on whichever nodes they ran. */
     private final List<Request> body = new ArrayList<>();
     private Step step = Step.FIRST;
@@ -63,7 +80,7 @@ final class NativeUnit {
     private boolean closeAfter;
 
     NativeUnit(ClientSession session, ProxyRuntime rt, List<Message> messages, List<Statement> statements,
-            String queryText, long nodes, int main) {
+            String queryText, long nodes, int main, List<String> mainLocks) {
         this.session = session;
         this.rt = rt;
         this.messages = messages;
@@ -71,7 +88,11 @@ final class NativeUnit {
         this.queryText = queryText;
         this.nodes = nodes;
         this.main = main;
-        this.order = NativeRules.order(statements);
+        this.mainLocks = mainLocks;
+        this.needsClock = messages.stream().anyMatch(m -> m.forOthers() != null);
+        // what reads the clock must run on the main node first, whose time the others then get
+        this.order = needsClock && NativeRules.order(statements) == NativeRules.Order.ALL_AT_ONCE
+                ? NativeRules.Order.MAIN_FIRST : NativeRules.order(statements);
         this.internalTransaction = order == NativeRules.Order.MAIN_FIRST
                 && session.mainTxStatus() == ReadyForQuery.IDLE && NativeRules.needsInternalTransaction(statements);
     }
@@ -139,13 +160,26 @@ final class NativeUnit {
         if (internalTransaction) {
             sendInternal(set, "BEGIN");
         }
+        if (withMain) {
+            for (String lock : mainLocks) {
+                sendInternal(NodeSet.of(main), lock);
+            }
+            if (needsClock && session.transactionClock() == null) {
+                clockRequest = query(NodeSet.of(main), CLOCK_QUERY, Role.INTERNAL, false);
+                clockRequest.capture = true;
+            }
+        } else if (needsClock) {
+            takeClock();
+        }
         if (failing) {
             body.add(query(set, FAILING_STATEMENT, Role.BODY, withMain));
             return;
         }
         for (Message m : messages) {
             for (int n = NodeSet.next(set, 0); n >= 0; n = NodeSet.next(set, n + 1)) {
-                session.sendTo(n, m.frame().retainedDuplicate(), m.logText());
+                boolean rewritten = !withMain && m.forOthers() != null;
+                session.sendTo(n, rewritten ? m.forOthers().apply(clock) : m.frame().retainedDuplicate(),
+                        rewritten ? m.logText() + " /* with the main node's time */" : m.logText());
             }
             if (m.kind() == FrontendTag.FLUSH) {
                 continue; // nothing answers a Flush
@@ -160,6 +194,34 @@ final class NativeUnit {
 
     private void sendInternal(long set, String sql) {
         query(set, sql, Role.INTERNAL, false);
+    }
+
+    /** The main node's transaction time, from its answer (kept for the rest of an explicit transaction). */
+    private void takeClock() {
+        if (clock != null) {
+            return;
+        }
+        clock = session.transactionClock();
+        if (clock == null && clockRequest != null && clockRequest.buffered != null) {
+            for (ByteBuf f : clockRequest.buffered) {
+                if (f.getByte(f.readerIndex()) == BackendTag.DATA_ROW) {
+                    clock = firstValue(f);
+                }
+            }
+            clockRequest.releaseBuffers();
+        }
+        if (clock == null) {
+            LOG.warn("the main node did not tell its time; the other nodes get jpgpool's");
+            clock = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
+                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()) + "+00";
+        }
+        session.transactionClock(clock);
+    }
+
+    private static String firstValue(ByteBuf dataRow) {
+        ByteBuf b = dataRow.duplicate().skipBytes(7); // tag, length, column count
+        int len = b.readInt();
+        return len < 0 ? "" : b.readCharSequence(len, java.nio.charset.StandardCharsets.UTF_8).toString();
     }
 
     /** A simple Query of jpgpool's own to every node of the set. */

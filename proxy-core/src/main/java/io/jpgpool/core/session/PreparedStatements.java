@@ -23,6 +23,11 @@ final class PreparedStatements {
         long parsedOn;
         /** Where its Binds go now (moves to the primary after parse-before-bind, and stays there). */
         long nodes;
+        /**
+         * Native replication: the Parse the other nodes got, with the clock as one more parameter that each Bind
+         * carries; null when the statement does not read the clock.
+         */
+        byte[] othersParse;
 
         Prepared(String name, String query, Statement statement, RouteDecision decision, byte[] parseMessage,
                 long nodes) {

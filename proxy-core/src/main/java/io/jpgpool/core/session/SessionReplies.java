@@ -207,6 +207,7 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
         if (primaryStatus == ReadyForQuery.IDLE) {
             routing().onIdle();
             session.extended().closePortals();
+            session.transactionClock(null);
         }
     }
 

@@ -51,9 +51,12 @@ final class SimpleQuery {
         session.awaitReady();
         if (session.isNative() && NodeSet.size(d.nodes()) > 1) {
             // native replication: main node first, answers compared, minority detached (SEMANTICS B.2-B.5)
-            List<NativeUnit.Message> unit = new ArrayList<>(List.of(new NativeUnit.Message(FrontendTag.QUERY, f, sql)));
+            NativeRewrites rewrites = session.rewrites();
+            List<NativeUnit.Message> unit = new ArrayList<>(List.of(new NativeUnit.Message(FrontendTag.QUERY, f, sql,
+                    rewrites.simpleQuery(st, session.out().alloc()))));
             session.startUnit(new NativeUnit(session, rt, unit, List.of(st), sql, d.nodes(),
-                    rt.cluster().snapshot().mainNodeId()), List.of(new Executed(st, d)));
+                    rt.cluster().snapshot().mainNodeId(), rewrites.insertLocks(List.of(st))),
+                    List.of(new Executed(st, d)));
             return true;
         }
         session.sendToNodes(f, d, st, sql, null);
