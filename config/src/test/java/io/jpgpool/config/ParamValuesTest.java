@@ -170,6 +170,6 @@ class ParamValuesTest {
         assertThat(Params.DELEGATE_IP.name()).isEqualTo("delegate_IP");
         // every parameter of PGPOOL_PARAMS.md except the alias fail_over_on_backend_error
         assertThat(Params.all()).hasSize(167);
-        assertThat(Params.all()).filteredOn(Param::supported).hasSize(65);
+        assertThat(Params.all()).filteredOn(Param::supported).hasSize(73);
     }
 }
