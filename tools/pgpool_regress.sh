@@ -225,8 +225,11 @@ EOF
 # standbys of a streaming cluster by online recovery), what pgpool's recovery does for streaming mode:
 # the main node runs recovery_1st_stage_command (basebackup.sh), the new standby is started
 # (pgpool_remote_start), and once it accepts connections it is attached.
-/usr/sbin/pcp_recovery_node "$@" && exit 0
+# the pcp tools exit 0 even when the server refuses; success is their "Command Successful" line
+out=$(/usr/sbin/pcp_recovery_node "$@" 2>&1)
 rc=$?
+echo "$out"
+case $out in *"Command Successful"*) exit 0 ;; esac
 [ -n "${PGPOOL_SETUP_RECOVERY:-}" ] || exit $rc
 args=("$@")
 node=
