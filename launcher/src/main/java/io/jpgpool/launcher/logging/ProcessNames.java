@@ -31,8 +31,9 @@ record ProcessNames(String applicationName, String processName) {
         if (thread.startsWith("jpgpool-follow-primary")) {
             return new ProcessNames("follow_child", "UTILITY");
         }
-        if (thread.equals("main") || thread.startsWith("jpgpool-")) {
-            // the failover coordinator, start, stop and reload do what pgpool's main process does
+        if (thread.equals("main") || thread.startsWith("jpgpool-") || thread.startsWith("SIG")) {
+            // the failover coordinator, start, stop and the signal handlers ("SIGHUP handler": reload) do what
+            // pgpool's main process does
             return MAIN;
         }
         return new ProcessNames(thread, "");

@@ -33,6 +33,7 @@ class LogLinePrefixTest {
         assertThat(prefix("%a|%P", Events.at(Level.INFO, "x").thread("jpgpool-pcp-io-2-1")))
                 .isEqualTo("pcp_child|PCP WORKER");
         assertThat(prefix("%a|%P", Events.at(Level.INFO, "x").thread("jpgpool-io-1-1"))).isEqualTo("child|CHILD");
+        assertThat(prefix("%a|%P", Events.at(Level.INFO, "x").thread("SIGHUP handler"))).isEqualTo("main|MAIN");
         assertThat(prefix("%a|%P", Events.at(Level.INFO, "x").thread("some-library-thread")))
                 .isEqualTo("some-library-thread|");
         assertThat(prefix("%u %d", Events.at(Level.INFO, "x"))).isEqualTo("[No Connection] [No Connection]");
