@@ -305,14 +305,18 @@ if [ "$(id -u)" = 0 ]; then
   unshare --pid --fork --mount-proc --net --ipc --mount -- bash -c \
     "$setup && { runuser -u $runner -- env -i \"\$@\" & wait \$!; }" _ "${inner_env[@]}" "${inner_cmd[@]}"
 else
-  unshare --user --map-current-user --pid --fork --mount-proc --net --ipc --mount -- bash -c \
-    "$setup && { env -i \"\$@\" & wait \$!; }" _ "${inner_env[@]}" "${inner_cmd[@]}"
+  # root in a user namespace for the setup, then a nested one that maps the caller back: initdb refuses root
+  unshare --map-root-user --pid --fork --mount-proc --net --ipc --mount -- bash -c \
+    "$setup && { unshare --user --map-user=$(id -u) --map-group=$(id -g) -- env -i \"\$@\" & wait \$!; }" \
+    _ "${inner_env[@]}" "${inner_cmd[@]}"
 fi
 
 # Per-test results: regress.sh prints "testing NNN.name...ok." / "failed." / "timeout.".
 echo
 sed -n -E 's/^testing ([^.]+\.[^.]+)\.\.\.(.*)$/\1 \2/p' "$workdir/regress.out" | sed 's/\x1b\[[0-9;]*m//g; s/\x1b(B//g' \
-  | tee "$workdir/results.txt"
+  > "$workdir/results.txt"
+cat "$workdir/results.txt"
+echo "$target: $(grep -c ' ok\.$' "$workdir/results.txt" || true) of $(wc -l < "$workdir/results.txt") ok"
 echo "logs: $workdir/src/test/regression/log/<test>, clusters: $workdir/src/test/regression/tests/<test>/testdir"
 }
 
