@@ -320,4 +320,4 @@ echo "$target: $(grep -c ' ok\.$' "$workdir/results.txt" || true) of $(wc -l < "
 echo "logs: $workdir/src/test/regression/log/<test>, clusters: $workdir/src/test/regression/tests/<test>/testdir"
 }
 
-main "$@"
+main "$@"; exit $?  # on one line: nothing after it is read, even if the file changed meanwhile
