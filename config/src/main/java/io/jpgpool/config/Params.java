@@ -59,7 +59,12 @@ public final class Params {
             // query cache (memqcache_method = memcached is refused when the cache is on)
             "memory_cache_enabled", "memqcache_method", "memqcache_total_size", "memqcache_max_num_cache",
             "memqcache_expire", "memqcache_auto_cache_invalidation", "memqcache_maxcache",
-            "memqcache_cache_block_size", "cache_safe_memqcache_table_list", "cache_unsafe_memqcache_table_list");
+            "memqcache_cache_block_size", "cache_safe_memqcache_table_list", "cache_unsafe_memqcache_table_list",
+            // logging (launcher's PgpoolLogging)
+            "log_min_messages", "log_line_prefix", "log_error_verbosity", "log_destination",
+            "logging_collector", "log_directory", "log_filename",
+            // dml_adaptive
+            "dml_adaptive_object_relationship_list");
 
     private static final int MAX = Integer.MAX_VALUE;
 
@@ -251,7 +256,9 @@ public final class Params {
             "if non 0, logs any client messages");
     public static final Param<Boolean> LOG_CONNECTIONS = bool("log_connections", false, RELOAD,
             "if true, print incoming connections to the log");
-    public static final Param<String> LOG_DESTINATION = string("log_destination", "stderr", RELOAD, "logging destination");
+    public static final Param<String> LOG_DESTINATION = define("log_destination",
+            new ValueTypes.CheckedStringType(LogDestination::parseList), "stderr", "stderr", RELOAD,
+            "logging destination", false);
     public static final Param<String> LOG_DIRECTORY = string("log_directory", "/tmp/pgpool_logs", RESTART, "");
     public static final Param<Boolean> LOG_DISCONNECTIONS = bool("log_disconnections", false, RELOAD,
             "if true, print closing connections to the log");
@@ -353,8 +360,9 @@ public final class Params {
             "redirect by database name", false);
     public static final Param<Long> DELAY_THRESHOLD = longParam("delay_threshold", 0L, Unit.BYTES, RELOAD,
             "standby delay threshold");
-    public static final Param<String> DML_ADAPTIVE_OBJECT_RELATIONSHIP_LIST = string(
-            "dml_adaptive_object_relationship_list", null, RELOAD, "list of relationships between objects");
+    public static final Param<String> DML_ADAPTIVE_OBJECT_RELATIONSHIP_LIST = define(
+            "dml_adaptive_object_relationship_list", new ValueTypes.CheckedStringType(ObjectRelationship::parseList),
+            null, null, RELOAD, "list of relationships between objects", false);
     public static final Param<Boolean> PREFER_LOWER_DELAY_STANDBY = bool("prefer_lower_delay_standby", false, RELOAD,
             "load balancing considering streaming delay");
     public static final Param<String> SR_CHECK_DATABASE = string("sr_check_database", "postgres", RELOAD,

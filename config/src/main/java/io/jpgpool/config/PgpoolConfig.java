@@ -462,6 +462,20 @@ public final class PgpoolConfig {
         return get(Params.LOG_DISCONNECTIONS);
     }
 
+    /** The logging parameters. */
+    public LogSettings logging() {
+        return LogSettings.of(this);
+    }
+
+    /** {@code dml_adaptive_object_relationship_list}, parsed (SEMANTICS A.9). */
+    public List<ObjectRelationship> dmlAdaptiveObjectRelationshipList() {
+        try {
+            return ObjectRelationship.parseList(get(Params.DML_ADAPTIVE_OBJECT_RELATIONSHIP_LIST));
+        } catch (InvalidValueException e) {
+            throw new IllegalStateException("dml_adaptive_object_relationship_list was checked when it was read", e);
+        }
+    }
+
     public MessageLevel logMinMessages() {
         return get(Params.LOG_MIN_MESSAGES);
     }

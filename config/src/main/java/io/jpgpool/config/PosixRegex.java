@@ -27,7 +27,9 @@ final class PosixRegex {
         // same rule as pgpool: add ^ unless the first char is ^, add $ unless the last char is $
         String anchored = (regex.startsWith("^") ? "" : "^") + regex + (regex.endsWith("$") ? "" : "$");
         try {
-            return Pattern.compile(translateClasses(anchored), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            // DOTALL: POSIX regexec without REG_NEWLINE lets '.' match a newline (a query on several lines)
+            return Pattern.compile(translateClasses(anchored),
+                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE | Pattern.DOTALL);
         } catch (PatternSyntaxException | StackOverflowError e) {
             String why = e instanceof PatternSyntaxException p ? p.getDescription() : "too deeply nested";
             throw new InvalidValueException("invalid regular expression \"" + regex + "\": " + why);

@@ -318,7 +318,7 @@ final class ValueTypes {
         }
     }
 
-    static final class StringType implements ValueType<String> {
+    static class StringType implements ValueType<String> {
         static final StringType INSTANCE = new StringType();
 
         @Override
@@ -332,7 +332,7 @@ final class ValueTypes {
         }
 
         @Override
-        public String parse(String text, Consumer<String> warn) {
+        public String parse(String text, Consumer<String> warn) throws InvalidValueException {
             return text;
         }
 
@@ -345,6 +345,26 @@ final class ValueTypes {
         public String status(String value, String raw) {
             // pgpool formats with "%s", which glibc prints as "(null)" for an unset string
             return value == null ? "(null)" : value;
+        }
+    }
+
+    /** A string whose text must pass a check (log_destination, dml_adaptive_object_relationship_list). */
+    static final class CheckedStringType extends StringType {
+        /** Throws with the reason when the text is not acceptable. */
+        interface Check {
+            void check(String text) throws InvalidValueException;
+        }
+
+        private final Check check;
+
+        CheckedStringType(Check check) {
+            this.check = check;
+        }
+
+        @Override
+        public String parse(String text, Consumer<String> warn) throws InvalidValueException {
+            check.check(text);
+            return text;
         }
     }
 

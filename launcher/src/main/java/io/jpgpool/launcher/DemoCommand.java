@@ -60,7 +60,7 @@ final class DemoCommand implements Callable<Integer> {
         if (config == null) {
             return 1;
         }
-        return Main.runUntilStopped(config, new Main.Options(null, null, true), () -> printWelcome(cluster, conf));
+        return Main.runUntilStopped(config, new Main.Options(null, null, true, false), () -> printWelcome(cluster, conf));
     }
 
     private Path writeConfig(PgCluster cluster) throws Exception {

@@ -1,10 +1,10 @@
 package io.jpgpool.launcher;
 
-import ch.qos.logback.classic.Level;
 import io.jpgpool.config.ConfigException;
 import io.jpgpool.config.ConfigWarning;
 import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.core.JpgpoolServer;
+import io.jpgpool.launcher.logging.PgpoolLogging;
 import io.jpgpool.pcp.PcpServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,12 +20,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code jpgpool [-f pgpool.conf] [-F pcp.conf] [-a pool_hba.conf] [-n] [-D] [-d]}: starts the proxy with
- * Pgpool-II's options; {@code jpgpool [-m mode] stop} stops the one whose pid file the configuration names;
- * {@code jpgpool demo} runs on a demo cluster it brings itself; {@code jpgpool md5|enc|scram} write pool_passwd entries
- * as pg_md5 and pg_enc do.
+ * Pgpool-II's options; {@code jpgpool [-m mode] stop} stops the one whose pid file the configuration names and
+ * {@code jpgpool reload} makes it re-read its configuration; {@code jpgpool demo} runs on a demo cluster it brings
+ * itself; {@code jpgpool md5|enc|scram} write pool_passwd entries as pg_md5 and pg_enc do.
  */
 @Command(name = "jpgpool", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        subcommands = {Main.Stop.class, DemoCommand.class, Md5Command.class, EncCommand.class, ScramCommand.class},
+        subcommands = {Main.Stop.class, Main.Reload.class, DemoCommand.class, Md5Command.class, EncCommand.class,
+            ScramCommand.class},
         description = "A Pgpool-II-compatible PostgreSQL proxy for the JVM.")
 public final class Main implements Callable<Integer> {
     static final Logger LOG = LoggerFactory.getLogger("io.jpgpool");
@@ -64,28 +65,21 @@ public final class Main implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (debug) {
-            setLogLevel(Level.DEBUG);
-        }
         PgpoolConfig config = loadConfig(configFile);
         if (config == null) {
             return 1;
         }
-        Options options = new Options(pcpFile, hbaFile, discardStatus);
+        Options options = new Options(pcpFile, hbaFile, discardStatus, debug);
         return runUntilStopped(config, options, null);
     }
 
-    /** What else the command line said, beyond pgpool.conf. */
-    record Options(Path pcpFile, Path hbaFile, boolean discardStatus) {
+    /** What else the command line said, beyond pgpool.conf; {@code debug} is {@code -d}. */
+    record Options(Path pcpFile, Path hbaFile, boolean discardStatus, boolean debug) {
     }
 
     static PgpoolConfig loadConfig(Path file) {
         try {
-            PgpoolConfig config = PgpoolConfig.load(file);
-            for (ConfigWarning w : config.warnings()) {
-                LOG.warn("{}", w);
-            }
-            return config;
+            return PgpoolConfig.load(file);
         } catch (ConfigException e) {
             System.err.println("FATAL:  " + e.getMessage());
             return null;
@@ -97,6 +91,10 @@ public final class Main implements Callable<Integer> {
      * SIGTERM/SIGINT or pcp_stop_pgpool (then stops cleanly).
      */
     static int runUntilStopped(PgpoolConfig config, Options options, Runnable onStarted) throws Exception {
+        PgpoolLogging logging = PgpoolLogging.start(config.logging(), options.debug());
+        for (ConfigWarning w : config.warnings()) {
+            LOG.warn("{}", w);
+        }
         JpgpoolServer server;
         try {
             server = JpgpoolServer.start(config, new JpgpoolServer.Options(options.discardStatus()));
@@ -112,6 +110,7 @@ public final class Main implements Callable<Integer> {
             server.close();
             return 1;
         }
+        server.onReload(newer -> logging.reload(newer.logging()));
         Optional<Path> pidFile = writePidFile(config);
         Thread hook = new Thread(() -> {
             if (!server.stopped().isDone()) {
@@ -192,10 +191,21 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    static void setLogLevel(Level level) {
-        ch.qos.logback.classic.Logger root = (ch.qos.logback.classic.Logger) LoggerFactory.getLogger(
-                Logger.ROOT_LOGGER_NAME);
-        root.setLevel(level);
+    /**
+     * The pid in the pid file pgpool.conf names; empty (after printing {@code missing}, where {@code %s} is the
+     * file) when the configuration does not load or the file is not there.
+     */
+    private static Optional<Long> readPidFile(Path configFile, String missing) throws IOException {
+        PgpoolConfig config = loadConfig(configFile);
+        if (config == null) {
+            return Optional.empty();
+        }
+        Path pid = Path.of(config.pidFileName());
+        if (!Files.exists(pid)) {
+            System.err.println(String.format(missing, pid));
+            return Optional.empty();
+        }
+        return Optional.of(Long.parseLong(Files.readString(pid).trim()));
     }
 
     /** {@code jpgpool [-m smart|fast|immediate] stop}: signals the running jpgpool named by the pid file. */
@@ -206,16 +216,12 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws Exception {
-            PgpoolConfig config = loadConfig(parent.configFile);
-            if (config == null) {
-                return 1;
-            }
-            Path pid = Path.of(config.pidFileName());
-            if (!Files.exists(pid)) {
-                System.err.println("ERROR:  could not open pid file \"" + pid + "\". reason: No such file or directory");
+            Optional<Long> pid = readPidFile(parent.configFile, "ERROR:  could not open pid file \"%s\". reason: "
+                    + "No such file or directory");
+            if (pid.isEmpty()) {
                 return 3;
             }
-            long p = Long.parseLong(Files.readString(pid).trim());
+            long p = pid.get();
             Optional<ProcessHandle> h = ProcessHandle.of(p);
             if (h.isEmpty()) {
                 System.err.println("ERROR:  could not stop process with pid: " + p + ". reason: No such process");
@@ -229,6 +235,28 @@ public final class Main implements Callable<Integer> {
                 h.get().destroy();
             }
             h.get().onExit().get();
+            return 0;
+        }
+    }
+
+    /** {@code jpgpool [-f pgpool.conf] reload}: SIGHUP to the running jpgpool named by the pid file, as pgpool does. */
+    @Command(name = "reload", description = "Make the jpgpool whose pid file the configuration names re-read it.")
+    static final class Reload implements Callable<Integer> {
+        @CommandLine.ParentCommand
+        Main parent;
+
+        @Override
+        public Integer call() throws Exception {
+            Optional<Long> pid = readPidFile(parent.configFile, "FATAL:  could not read pid file");
+            if (pid.isEmpty()) {
+                return 1;
+            }
+            String p = pid.get().toString();
+            Process kill = new ProcessBuilder("kill", "-HUP", p).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                System.err.println("FATAL:  could not reload configuration file pid: " + p);
+                return 1;
+            }
             return 0;
         }
     }

@@ -43,9 +43,11 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,7 @@ public final class JpgpoolServer implements AutoCloseable {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ScheduledExecutorService background;
+    private final List<Consumer<PgpoolConfig>> reloadListeners = new CopyOnWriteArrayList<>();
     private final ReplicationMonitor replication;
     private final FailoverCoordinator failover;
     private final HealthChecker health;
@@ -340,6 +343,11 @@ public final class JpgpoolServer implements AutoCloseable {
         t.start();
     }
 
+    /** Called with each configuration a reload applied (the launcher re-applies its logging parameters). */
+    public void onReload(Consumer<PgpoolConfig> listener) {
+        reloadListeners.add(listener);
+    }
+
     /** Reads pgpool.conf again and applies what can change without a restart (pcp_reload_config, SIGHUP). */
     public PgpoolConfig reload() {
         PgpoolConfig current = runtime.config();
@@ -351,6 +359,7 @@ public final class JpgpoolServer implements AutoCloseable {
             PgpoolConfig newer = PgpoolConfig.load(file.get());
             RuntimeAdmin.apply(runtime, newer);
             reloadCertificates();
+            reloadListeners.forEach(l -> l.accept(newer));
             return newer;
         } catch (io.jpgpool.config.ConfigException e) {
             LOG.warn("reload failed: {}", e.getMessage());

@@ -126,6 +126,11 @@ public final class Statement {
         this.showName = b.showName;
     }
 
+    /** The whole string as the client sent it (primary_routing_query_pattern_list matches this, SEMANTICS A.4). */
+    public String source() {
+        return source;
+    }
+
     /** The first statement's text, without its terminating semicolon and surrounding whitespace. */
     public String text() {
         return text;

@@ -4,8 +4,11 @@ import io.jpgpool.config.RedirectRule;
 import io.jpgpool.config.RedirectTarget;
 import io.jpgpool.core.cluster.BackendNode;
 import io.jpgpool.core.cluster.ClusterSnapshot;
+import io.jpgpool.core.logging.LogContext;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Chooses a session's (or, under statement-level load balancing, a statement's) load-balance node: weighted
@@ -13,6 +16,8 @@ import java.util.random.RandomGenerator;
  * (SEMANTICS A.6, A.10).
  */
 public final class LoadBalancer {
+    private static final Logger LOG = LoggerFactory.getLogger(LoadBalancer.class);
+
     private LoadBalancer() {
     }
 
@@ -39,6 +44,11 @@ public final class LoadBalancer {
         if (cfg.isStreaming() && cfg.preferLowerDelayStandby() && cfg.delayThreshold() > 0 && chosen != primary
                 && delayOf(cluster, chosen) > cfg.delayThreshold()) {
             chosen = leastDelayedStandby(cluster, cfg.delayThreshold(), random);
+        }
+        if (LOG.isDebugEnabled()) {
+            // pgpool's DEBUG1 line for each choice (its 001 test counts them under statement-level balancing)
+            LOG.atDebug().addKeyValue(LogContext.DETAIL, "selected backend id is " + chosen)
+                    .log("selecting load balance node");
         }
         return chosen;
     }

@@ -105,6 +105,9 @@ public final class Router {
         if (st.multiStatement()) {
             return decision(toPrimary, StatementClass.PRIMARY, false, true, false, "multi-statement query");
         }
+        if (cfg.dmlAdaptive()) {
+            DmlAdaptive.track(st, state, cfg, isPlainSelect(st));
+        }
         switch (st.kind()) {
             case EXECUTE, DEALLOCATE -> {
                 return inherited(st, state, cluster, toPrimary);
@@ -184,6 +187,9 @@ public final class Router {
             CatalogFacts facts, String why) {
         int primary = cluster.primaryOrMain();
         long toPrimary = NodeSet.of(primary);
+        if (cfg.dmlAdaptive() && isSelectFamily(st)) {
+            DmlAdaptive.calls(st, state, cfg, f -> isWritingFunction(f, facts));
+        }
         if (!st.empty() && !isRead(st, facts)) {
             boolean commentedSelect = st.syntacticRead() && !cfg.allowSqlComments()
                     && !st.startsWithReadChar(cfg.ignoreLeadingWhiteSpace());
@@ -245,12 +251,28 @@ public final class Router {
                 }
             }
         }
-        for (Pattern p : cfg.primaryRoutingQueryPatternList()) {
-            if (p.matcher(st.text()).matches()) {
-                return "primary_routing_query_pattern_list";
+        if (!cfg.primaryRoutingQueryPatternList().isEmpty()) {
+            // pgpool matches the query string as sent (its ';' too), double quotes removed (pattern_compare)
+            String sent = st.source().replace("\"", "");
+            for (Pattern p : cfg.primaryRoutingQueryPatternList()) {
+                if (p.matcher(sent).matches()) {
+                    return "primary_routing_query_pattern_list";
+                }
+            }
+        }
+        if (cfg.dmlAdaptive()) {
+            String written = DmlAdaptive.writtenTable(st, state);
+            if (written != null) {
+                return "dml_adaptive: " + written + " was written in this transaction";
             }
         }
         return null;
+    }
+
+    /** pgpool's is_select_query: a SELECT that neither writes nor locks, and passes the first-character test. */
+    private boolean isPlainSelect(Statement st) {
+        return isSelectFamily(st) && !st.selectInto() && !st.lockingClause() && !st.modifyingCte()
+                && (cfg.allowSqlComments() || st.startsWithReadChar(cfg.ignoreLeadingWhiteSpace()));
     }
 
     /** SEMANTICS A.3: the syntactic read test plus the first-character test, and no writing function (A.5). */

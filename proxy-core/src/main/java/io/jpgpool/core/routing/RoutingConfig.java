@@ -3,6 +3,7 @@ package io.jpgpool.core.routing;
 import io.jpgpool.config.CheckTempTable;
 import io.jpgpool.config.ClusteringMode;
 import io.jpgpool.config.DisableLoadBalanceOnWrite;
+import io.jpgpool.config.ObjectRelationship;
 import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.config.RedirectRule;
 import java.util.List;
@@ -14,6 +15,7 @@ public record RoutingConfig(
         boolean loadBalanceMode,
         boolean statementLevelLoadBalance,
         DisableLoadBalanceOnWrite disableLoadBalanceOnWrite,
+        List<ObjectRelationship> dmlAdaptiveObjectRelationshipList,
         List<Pattern> writeFunctionList,
         List<Pattern> readOnlyFunctionList,
         List<Pattern> primaryRoutingQueryPatternList,
@@ -33,6 +35,7 @@ public record RoutingConfig(
                 c.loadBalanceMode(),
                 c.statementLevelLoadBalance(),
                 c.disableLoadBalanceOnWrite(),
+                c.dmlAdaptiveObjectRelationshipList(),
                 c.writeFunctionList(),
                 c.readOnlyFunctionList(),
                 c.primaryRoutingQueryPatternList(),
@@ -49,6 +52,23 @@ public record RoutingConfig(
 
     public boolean isStreaming() {
         return mode == ClusteringMode.STREAMING_REPLICATION || mode == ClusteringMode.LOGICAL_REPLICATION;
+    }
+
+    public boolean dmlAdaptive() {
+        return disableLoadBalanceOnWrite == DisableLoadBalanceOnWrite.DML_ADAPTIVE;
+    }
+
+    /**
+     * The object that counts as written with {@code name} under dml_adaptive, or null: the first entry of
+     * {@code dml_adaptive_object_relationship_list} for it, as pgpool takes the first (case-insensitive).
+     */
+    public String relatedObject(String name, boolean function) {
+        for (ObjectRelationship r : dmlAdaptiveObjectRelationshipList) {
+            if (r.function() == function && r.object().equalsIgnoreCase(name)) {
+                return r.related();
+            }
+        }
+        return null;
     }
 
     public boolean isNative() {

@@ -6,6 +6,7 @@ import io.jpgpool.sql.Statement;
 import io.jpgpool.sql.StatementKind;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -29,6 +30,9 @@ public final class RoutingState {
     private boolean txStartedByMultiStatement;
     private final Set<String> tempTables = new HashSet<>();
     private final Map<String, Long> sqlPrepared = new HashMap<>();
+    /** dml_adaptive (SEMANTICS A.9): inside a transaction opened by BEGIN, the tables written so far, lower case. */
+    private boolean dmlAdaptiveTransaction;
+    private final Set<String> dmlAdaptiveWritten = new HashSet<>();
 
     public RoutingState(String database, String applicationName, DisableLoadBalanceOnWrite mode) {
         this.database = database;
@@ -87,6 +91,26 @@ public final class RoutingState {
 
     public Long sqlPreparedNodes(String name) {
         return sqlPrepared.get(name);
+    }
+
+    /** dml_adaptive: a BEGIN was routed and no COMMIT, ROLLBACK or ROLLBACK TO since. */
+    public boolean inDmlAdaptiveTransaction() {
+        return dmlAdaptiveTransaction;
+    }
+
+    /** dml_adaptive: the table was written (or counts as written) in this transaction. */
+    public boolean dmlAdaptiveWritten(String table) {
+        return dmlAdaptiveWritten.contains(table.toLowerCase(Locale.ROOT));
+    }
+
+    /** dml_adaptive: BEGIN opens the transaction with nothing written; COMMIT and ROLLBACK (TO) close it. */
+    void dmlAdaptiveTransaction(boolean open) {
+        dmlAdaptiveTransaction = open;
+        dmlAdaptiveWritten.clear();
+    }
+
+    void dmlAdaptiveWrote(String table) {
+        dmlAdaptiveWritten.add(table.toLowerCase(Locale.ROOT));
     }
 
     /** A transaction (or its lack) allows load balancing of a read (SEMANTICS A.4). */
@@ -170,13 +194,14 @@ public final class RoutingState {
             return;
         }
         switch (mode) {
-            case TRANSACTION, TRANS_TRANSACTION, DML_ADAPTIVE -> {
+            case TRANSACTION, TRANS_TRANSACTION -> {
                 if (inTransaction) {
                     writingTransaction = true;
                 }
             }
             case ALWAYS -> writingTransaction = true;
-            case OFF -> {
+            // dml_adaptive tracks the tables written instead (SEMANTICS A.8, A.9)
+            case OFF, DML_ADAPTIVE -> {
             }
         }
     }
@@ -189,6 +214,7 @@ public final class RoutingState {
 
     private void endTransaction() {
         resetWritingFlag();
+        dmlAdaptiveTransaction(false);
         failedTransaction = false;
         serializable = false;
         txStartedByMultiStatement = false;

@@ -218,6 +218,75 @@ class RouterTest {
     }
 
     @Test
+    void primaryRoutingPatternsMatchTheQueryAsSentWithItsSemicolon() {
+        // pgpool's own 001 test writes its patterns like this, each ending in an escaped ';'
+        given("primary_routing_query_pattern_list = 'SELECT \\'a\\'\\;;SELECT 1\\;;SELECT \\'\\;\\'\\;;"
+                + "SELECT \\* FROM t1\\;;^.*t2.*\\;$;^.*f1.*$'");
+        assertThat(route("SELECT * FROM t1;")).isEqualTo(nodes(0));
+        assertThat(route("SELECT 'a';")).isEqualTo(nodes(0));
+        assertThat(route("SELECT 1;")).isEqualTo(nodes(0));
+        assertThat(route("SELECT ';';")).isEqualTo(nodes(0));
+        assertThat(route("SELECT * FROM t2;")).isEqualTo(nodes(0));
+        assertThat(route("SELECT f1(1);")).isEqualTo(nodes(0));
+        assertThat(route("SELECT * FROM t1")).as("without the ';' the pattern does not match").isEqualTo(nodes(1));
+        assertThat(route("select * from T1;")).as("case-insensitive").isEqualTo(nodes(0));
+        assertThat(route("SELECT 2;")).isEqualTo(nodes(1));
+    }
+
+    @Test
+    void primaryRoutingPatternsSeeTheWholeTextWithoutDoubleQuotes() {
+        given("primary_routing_query_pattern_list = '.*from t9.where.*'");
+        assertThat(route("SELECT a\nFROM t9\nWHERE b = 1")).as("'.' matches a newline, as in POSIX").isEqualTo(nodes(0));
+        assertThat(route("SELECT a FROM \"t9\" WHERE b = 1")).as("quotes removed as pgpool does").isEqualTo(nodes(0));
+        assertThat(route("SELECT a FROM t9")).isEqualTo(nodes(1));
+    }
+
+    @Test
+    void dmlAdaptiveSendsOnlyReadsOfWhatTheTransactionWroteToThePrimary() {
+        given("disable_load_balance_on_write = 'dml_adaptive'",
+                "dml_adaptive_object_relationship_list = 't1:t2'");
+        run("BEGIN", 'T');
+        assertThat(run("SELECT * FROM t2", 'T')).as("nothing written yet").isEqualTo(nodes(1));
+        assertThat(run("INSERT INTO t1 VALUES (1)", 'T')).isEqualTo(nodes(0));
+        assertThat(run("SELECT * FROM t1", 'T')).as("written").isEqualTo(nodes(0));
+        assertThat(run("SELECT * FROM t3", 'T')).as("unrelated").isEqualTo(nodes(1));
+        assertThat(run("SELECT * FROM t2", 'T')).as("related to t1").isEqualTo(nodes(0));
+        assertThat(run("SELECT * FROM public.T1 JOIN t5 USING (i)", 'T')).as("any of its tables").isEqualTo(nodes(0));
+        assertThat(decide("SELECT * FROM t2").reason()).contains("dml_adaptive");
+        run("COMMIT", 'I');
+        assertThat(run("SELECT * FROM t1", 'I')).as("after COMMIT").isEqualTo(nodes(1));
+        run("BEGIN", 'T');
+        assertThat(run("SELECT * FROM t1", 'T')).as("a new transaction starts clean").isEqualTo(nodes(1));
+    }
+
+    @Test
+    void dmlAdaptiveRelatesFunctionsCalledInReadsToTables() {
+        given("disable_load_balance_on_write = 'dml_adaptive'", "write_function_list = 'f1'",
+                "dml_adaptive_object_relationship_list = 'f1():tf, f2():t8'");
+        run("BEGIN", 'T');
+        assertThat(run("SELECT * FROM tF", 'T')).isEqualTo(nodes(1));
+        assertThat(run("SELECT f1(190)", 'T')).as("a writing function").isEqualTo(nodes(0));
+        assertThat(run("SELECT * FROM tF", 'T')).as("related to f1").isEqualTo(nodes(0));
+        assertThat(run("SELECT * FROM t1", 'T')).as("no write flag for the whole transaction").isEqualTo(nodes(1));
+        assertThat(run("SELECT f2(1)", 'T')).as("a read-only function balances").isEqualTo(nodes(1));
+        assertThat(run("SELECT * FROM t8", 'T')).as("but counts for its related table").isEqualTo(nodes(0));
+    }
+
+    @Test
+    void dmlAdaptiveForgetsWritesOnRollbackToAndIgnoresAutocommitOnes() {
+        given("disable_load_balance_on_write = 'dml_adaptive'");
+        run("INSERT INTO t1 VALUES (1)", 'I');
+        run("BEGIN", 'T');
+        assertThat(run("SELECT * FROM t1", 'T')).as("written before BEGIN").isEqualTo(nodes(1));
+        run("SAVEPOINT s", 'T');
+        run("UPDATE t1 SET i = 2", 'T');
+        assertThat(run("SELECT * FROM t1", 'T')).isEqualTo(nodes(0));
+        run("ROLLBACK TO s", 'T');
+        // pgpool's is_commit_or_rollback_query counts ROLLBACK TO: it forgets the transaction's writes
+        assertThat(run("SELECT * FROM t1", 'T')).isEqualTo(nodes(1));
+    }
+
+    @Test
     void temporaryTablesCreatedInTheSessionAreReadOnThePrimary() {
         given();
         run("CREATE TEMP TABLE tmp1 (a int)", 'I');
