@@ -52,7 +52,9 @@ public final class Params {
             // TLS to clients and to backends (issue 16)
             "ssl", "ssl_cert", "ssl_key", "ssl_ca_cert", "ssl_ca_cert_dir", "ssl_crl_file", "ssl_ciphers",
             "ssl_prefer_server_ciphers", "ssl_ecdh_curve", "ssl_dh_params_file", "ssl_passphrase_command",
-            "backend_sslmode");
+            "backend_sslmode",
+            // pool_hba.conf client authentication (issue 16)
+            "enable_pool_hba");
 
     private static final int MAX = Integer.MAX_VALUE;
 
