@@ -29,6 +29,7 @@ PG_PORT=${PG_PORT:-45432} JPG_PORT=${JPG_PORT:-49999} BOUNCER_PORT=${BOUNCER_POR
 PGPOOL_PCP_PORT=${PGPOOL_PCP_PORT:-49898} RELAY_PORT=${RELAY_PORT:-47432}
 
 if [ "$(id -u)" = 0 ]; then AS() { runuser -u postgres -- "$@"; }; else AS() { "$@"; }; fi
+. "$here/bench/pgbouncer.sh"
 [ -f "$here/launcher/target/jpgpool.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
 
@@ -127,24 +128,7 @@ for t in $TARGETS; do
       wait_port "$RELAY_PORT" && targets+=("relay:$RELAY_PORT") ;;
     pgbouncer)
       if command -v pgbouncer >/dev/null; then
-        mkdir -p "$BASE/pgbouncer"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE/pgbouncer"
-        AS tee "$BASE/pgbouncer/pgbouncer.ini" >/dev/null <<INI
-[databases]
-* = host=$backend_host port=$PG_PORT
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = $BOUNCER_PORT
-unix_socket_dir = $BASE/pgbouncer
-auth_type = trust
-auth_file = $BASE/pgbouncer/userlist.txt
-pool_mode = session
-max_client_conn = 200
-default_pool_size = 20
-logfile = $BASE/pgbouncer/pgbouncer.log
-pidfile = $BASE/pgbouncer/pgbouncer.pid
-INI
-        echo '"postgres" ""' | AS tee "$BASE/pgbouncer/userlist.txt" >/dev/null
-        AS pgbouncer -q "$BASE/pgbouncer/pgbouncer.ini" >/dev/null 2>&1 & pids+=($!)
+        start_pgbouncer "$BASE/pgbouncer" "$BOUNCER_PORT" "$backend_host" "$PG_PORT"
         wait_port "$BOUNCER_PORT" && targets+=("pgbouncer:$BOUNCER_PORT")
         proxy_pid[pgbouncer]=$(tr -d '\0' < "$BASE/pgbouncer/pgbouncer.pid")
       else echo "(pgbouncer not installed: skipped)"; fi ;;

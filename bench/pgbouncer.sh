@@ -1,0 +1,30 @@
+# Sourced by the benchmarks: PgBouncer as they all run it (session pooling, trust, in one directory).
+# start_pgbouncer DIR PORT BACKEND_HOST BACKEND_PORT [INI_LINE...]: writes DIR/pgbouncer.ini (the lines added to
+# [pgbouncer]) and starts it in the background; its pid file is DIR/pgbouncer.pid. Uses the caller's AS and pids.
+start_pgbouncer() {
+  local dir=$1 port=$2 host=$3 backend_port=$4
+  shift 4
+  mkdir -p "$dir"
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; fi
+  {
+    cat <<INI
+[databases]
+* = host=$host port=$backend_port
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $port
+unix_socket_dir = $dir
+auth_type = trust
+auth_file = $dir/userlist.txt
+pool_mode = session
+max_client_conn = 200
+default_pool_size = 20
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
+INI
+    printf '%s\n' "$@"
+  } | AS tee "$dir/pgbouncer.ini" >/dev/null
+  echo '"postgres" ""' | AS tee "$dir/userlist.txt" >/dev/null
+  AS pgbouncer -q "$dir/pgbouncer.ini" >/dev/null 2>&1 &
+  pids+=($!)
+}
