@@ -29,7 +29,7 @@ PG_PORT=${PG_PORT:-45432} JPG_PORT=${JPG_PORT:-49999} BOUNCER_PORT=${BOUNCER_POR
 PGPOOL_PCP_PORT=${PGPOOL_PCP_PORT:-49898} RELAY_PORT=${RELAY_PORT:-47432}
 
 if [ "$(id -u)" = 0 ]; then AS() { runuser -u postgres -- "$@"; }; else AS() { "$@"; }; fi
-. "$here/bench/pgbouncer.sh"
+. "$here/bench/common.sh"
 [ -f "$here/launcher/target/jpgpool.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
 
@@ -48,14 +48,6 @@ cleanup() {
   rm -rf "$BASE"
 }
 trap cleanup EXIT
-
-wait_port() {
-  for _ in $(seq 200); do
-    "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$1" -U postgres -d postgres && return 0
-    sleep 0.1
-  done
-  echo "port $1 did not come up" >&2; return 1
-}
 
 echo "== cluster: primary + 2 standbys under $BASE"
 mkdir -p "$BASE"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"

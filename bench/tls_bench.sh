@@ -20,7 +20,7 @@ MODES=${MODES:-"select-only connect"} SSLMODE=${SSLMODE:-require}
 PG_PORT=${PG_PORT:-45532} JPG_PORT=${JPG_PORT:-49599} BOUNCER_PORT=${BOUNCER_PORT:-46532}
 
 if [ "$(id -u)" = 0 ]; then AS() { runuser -u postgres -- "$@"; }; else AS() { "$@"; }; fi
-. "$here/bench/pgbouncer.sh"
+. "$here/bench/common.sh"
 [ -f "$here/launcher/target/jpgpool.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 command -v pgbouncer >/dev/null || { echo "pgbouncer is not installed" >&2; exit 1; }
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
@@ -35,14 +35,6 @@ cleanup() {
   rm -rf "$BASE"
 }
 trap cleanup EXIT
-
-wait_port() {
-  for _ in $(seq 600); do
-    "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$1" -U postgres -d postgres && return 0
-    sleep 0.1
-  done
-  echo "port $1 did not come up" >&2; return 1
-}
 
 mkdir -p "$BASE/tls"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"
 echo "== a throwaway CA and a server certificate for 127.0.0.1 (RSA 2048)"

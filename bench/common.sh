@@ -1,6 +1,18 @@
-# Sourced by the benchmarks: PgBouncer as they all run it (session pooling, trust, in one directory).
+# Sourced by the benchmarks: what they all do alike. Uses the caller's PGBIN, AS and pids.
+
+# wait_port PORT: until a PostgreSQL server (or proxy) answers on 127.0.0.1:PORT, at most 60 s
+wait_port() {
+  for _ in $(seq 600); do
+    "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$1" -U postgres -d postgres && return 0
+    sleep 0.1
+  done
+  echo "port $1 did not come up" >&2
+  return 1
+}
+
+# PgBouncer as the benchmarks run it (session pooling, trust, in one directory).
 # start_pgbouncer DIR PORT BACKEND_HOST BACKEND_PORT [INI_LINE...]: writes DIR/pgbouncer.ini (the lines added to
-# [pgbouncer]) and starts it in the background; its pid file is DIR/pgbouncer.pid. Uses the caller's AS and pids.
+# [pgbouncer]) and starts it in the background; its pid file is DIR/pgbouncer.pid.
 start_pgbouncer() {
   local dir=$1 port=$2 host=$3 backend_port=$4
   shift 4
