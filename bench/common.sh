@@ -10,6 +10,28 @@ wait_port() {
   return 1
 }
 
+# start_primary BASE PORT [CONF_LINE...]: a throwaway primary in BASE/node0 (trust, no durability, its Unix socket
+# in BASE), started; its log is BASE/node0.log
+start_primary() {
+  local base=$1 port=$2
+  shift 2
+  AS "$PGBIN/initdb" -D "$base/node0/data" -U postgres -A trust --no-sync >/dev/null
+  {
+    cat <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$base'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 128MB
+max_connections = 200
+CONF
+    printf '%s\n' "$@"
+  } | AS tee -a "$base/node0/data/postgresql.conf" >/dev/null
+  AS "$PGBIN/pg_ctl" -D "$base/node0/data" -l "$base/node0.log" -w start >/dev/null
+}
+
 # PgBouncer as the benchmarks run it (session pooling, trust, in one directory).
 # start_pgbouncer DIR PORT BACKEND_HOST BACKEND_PORT [INI_LINE...]: writes DIR/pgbouncer.ini (the lines added to
 # [pgbouncer]) and starts it in the background; its pid file is DIR/pgbouncer.pid.

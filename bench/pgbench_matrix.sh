@@ -51,19 +51,7 @@ trap cleanup EXIT
 
 echo "== cluster: primary + 2 standbys under $BASE"
 mkdir -p "$BASE"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"
-AS "$PGBIN/initdb" -D "$BASE/node0/data" -U postgres -A trust --no-sync >/dev/null
-AS tee -a "$BASE/node0/data/postgresql.conf" >/dev/null <<CONF
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$BASE'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-shared_buffers = 128MB
-max_connections = 200
-hot_standby_feedback = on
-CONF
-AS "$PGBIN/pg_ctl" -D "$BASE/node0/data" -l "$BASE/node0.log" -w start >/dev/null
+start_primary "$BASE" "$PG_PORT" "hot_standby_feedback = on"
 for i in 1 2; do
   AS "$PGBIN/pg_basebackup" -d "host=127.0.0.1 port=$PG_PORT user=postgres application_name=node$i" \
      -D "$BASE/node$i/data" -R -X stream -c fast --no-sync

@@ -50,18 +50,7 @@ echo "== a throwaway CA and a server certificate for 127.0.0.1 (RSA 2048)"
 [ "$(id -u)" = 0 ] && chown -R postgres: "$BASE/tls"
 
 echo "== PostgreSQL on :$PG_PORT (clear text)"
-AS "$PGBIN/initdb" -D "$BASE/node0/data" -U postgres -A trust --no-sync >/dev/null
-AS tee -a "$BASE/node0/data/postgresql.conf" >/dev/null <<CONF
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$BASE'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-shared_buffers = 128MB
-max_connections = 200
-CONF
-AS "$PGBIN/pg_ctl" -D "$BASE/node0/data" -l "$BASE/node0.log" -w start >/dev/null
+start_primary "$BASE" "$PG_PORT"
 # not "postgres": Pgpool-II and so jpgpool never pool connections to it, and -C would measure new backends
 "$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres bench
 "$PGBIN/pgbench" -i -q -s "$SCALE" -h 127.0.0.1 -p "$PG_PORT" -U postgres bench 2>&1 | tail -1
