@@ -29,6 +29,7 @@ PG_PORT=${PG_PORT:-45432} JPG_PORT=${JPG_PORT:-49999} BOUNCER_PORT=${BOUNCER_POR
 PGPOOL_PCP_PORT=${PGPOOL_PCP_PORT:-49898} RELAY_PORT=${RELAY_PORT:-47432}
 
 if [ "$(id -u)" = 0 ]; then AS() { runuser -u postgres -- "$@"; }; else AS() { "$@"; }; fi
+. "$here/bench/common.sh"
 [ -f "$here/launcher/target/jpgpool.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
 
@@ -48,29 +49,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_port() {
-  for _ in $(seq 200); do
-    "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$1" -U postgres -d postgres && return 0
-    sleep 0.1
-  done
-  echo "port $1 did not come up" >&2; return 1
-}
-
 echo "== cluster: primary + 2 standbys under $BASE"
 mkdir -p "$BASE"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"
-AS "$PGBIN/initdb" -D "$BASE/node0/data" -U postgres -A trust --no-sync >/dev/null
-AS tee -a "$BASE/node0/data/postgresql.conf" >/dev/null <<CONF
-listen_addresses = '127.0.0.1'
-port = $PG_PORT
-unix_socket_directories = '$BASE'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
-shared_buffers = 128MB
-max_connections = 200
-hot_standby_feedback = on
-CONF
-AS "$PGBIN/pg_ctl" -D "$BASE/node0/data" -l "$BASE/node0.log" -w start >/dev/null
+start_primary "$BASE" "$PG_PORT" "hot_standby_feedback = on"
 for i in 1 2; do
   AS "$PGBIN/pg_basebackup" -d "host=127.0.0.1 port=$PG_PORT user=postgres application_name=node$i" \
      -D "$BASE/node$i/data" -R -X stream -c fast --no-sync
@@ -127,24 +108,7 @@ for t in $TARGETS; do
       wait_port "$RELAY_PORT" && targets+=("relay:$RELAY_PORT") ;;
     pgbouncer)
       if command -v pgbouncer >/dev/null; then
-        mkdir -p "$BASE/pgbouncer"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE/pgbouncer"
-        AS tee "$BASE/pgbouncer/pgbouncer.ini" >/dev/null <<INI
-[databases]
-* = host=$backend_host port=$PG_PORT
-[pgbouncer]
-listen_addr = 127.0.0.1
-listen_port = $BOUNCER_PORT
-unix_socket_dir = $BASE/pgbouncer
-auth_type = trust
-auth_file = $BASE/pgbouncer/userlist.txt
-pool_mode = session
-max_client_conn = 200
-default_pool_size = 20
-logfile = $BASE/pgbouncer/pgbouncer.log
-pidfile = $BASE/pgbouncer/pgbouncer.pid
-INI
-        echo '"postgres" ""' | AS tee "$BASE/pgbouncer/userlist.txt" >/dev/null
-        AS pgbouncer -q "$BASE/pgbouncer/pgbouncer.ini" >/dev/null 2>&1 & pids+=($!)
+        start_pgbouncer "$BASE/pgbouncer" "$BOUNCER_PORT" "$backend_host" "$PG_PORT"
         wait_port "$BOUNCER_PORT" && targets+=("pgbouncer:$BOUNCER_PORT")
         proxy_pid[pgbouncer]=$(tr -d '\0' < "$BASE/pgbouncer/pgbouncer.pid")
       else echo "(pgbouncer not installed: skipped)"; fi ;;

@@ -64,7 +64,9 @@ public final class Params {
             "log_min_messages", "log_line_prefix", "log_error_verbosity", "log_destination",
             "logging_collector", "log_directory", "log_filename",
             // dml_adaptive
-            "dml_adaptive_object_relationship_list");
+            "dml_adaptive_object_relationship_list",
+            // pool_hba.conf client authentication (issue 16)
+            "enable_pool_hba");
 
     private static final int MAX = Integer.MAX_VALUE;
 

@@ -22,8 +22,8 @@ class SslSettingsTest {
                 enable_pool_hba = on
                 """);
         PgpoolConfig c = PgpoolConfig.load(conf);
-        // enable_pool_hba is read but not acted on until the session matches pool_hba.conf
-        assertThat(c.warnings()).extracting(ConfigWarning::parameter).containsExactly("enable_pool_hba");
+        assertThat(c.warnings()).isEmpty();
+        assertThat(c.enablePoolHba()).isTrue();
         assertThat(c.ssl()).isTrue();
         assertThat(c.sslCert()).contains(dir.toAbsolutePath().resolve("server.crt"));
         assertThat(c.sslKey()).contains(Path.of("/etc/keys/server.key"));

@@ -33,13 +33,13 @@ class WarningsTest {
                 log_destination = 'stderr'
                 serialize_accept = on
                 child_life_time = 5min
-                enable_pool_hba = on
+                lobj_lock_table = 'lobj'
                 dml_adaptive_object_relationship_list = ''
                 wd_port0 = 9000
                 """);
         assertThat(c.warnings()).extracting(ConfigWarning::toString).containsExactly(
                 "pgpool.conf:5: serialize_accept: not supported by jpgpool yet; the value is ignored",
-                "pgpool.conf:7: enable_pool_hba: not supported by jpgpool yet; the value is ignored",
+                "pgpool.conf:7: lobj_lock_table: not supported by jpgpool yet; the value is ignored",
                 "pgpool.conf:9: wd_port0: not supported by jpgpool yet; the value is ignored");
         // unsupported values are still read and checked
         assertThat(c.get(Params.SERIALIZE_ACCEPT)).isTrue();

@@ -174,11 +174,16 @@ class AuthenticationTest {
         }
     }
 
+    /**
+     * jpgpool cannot check them, so they cannot get in; but they are asked for a password and refused as if it
+     * were wrong, exactly like a user nobody knows, as PostgreSQL does: nothing tells which users exist.
+     */
     @Test
-    void withoutAllowClearTextAndWithoutAnEntryMd5AndScramUsersHaveNoWayIn() throws Exception {
+    void withoutAllowClearTextAndWithoutAnEntryMd5AndScramUsersHaveNoWayInAndLookLikeUnknownUsers() throws Exception {
         try (JpgpoolFixture j = jpgpool()) {
-            assertRefused(j, "md5_user", "md5_password", "28000");
-            assertRefused(j, "scram_user", "scram_password", "28000");
+            assertRefused(j, "md5_user", "md5_password", "28P01");
+            assertRefused(j, "scram_user", "scram_password", "28P01");
+            assertRefused(j, "nobody", "scram_password", "28P01");
         }
     }
 

@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -142,13 +141,65 @@ class TlsTest {
         }
     }
 
+    /**
+     * pool_hba.conf with {@code cert} on hostssl lines only: a certificate whose CN is the user lets it in (psql and
+     * pgjdbc), another CN or none is refused with pgpool's error, and in clear text the user has no line at all.
+     */
     @Test
-    @Disabled("needs pool_hba matching in the client session (lead's startup/auth integration, issue 16)")
-    void certAuthenticationAndHostsslLines() {
-        // pool_hba.conf: "hostssl all alice 127.0.0.1/32 cert" and "hostnossl all all 127.0.0.1/32 reject";
-        // psql with sslcert/sslkey of certs.client("alice") connects as alice, as bob it is refused
-        // ("CERT authentication failed"), and sslmode=disable is refused with
-        // 'no pool_hba.conf entry for host "127.0.0.1", user "alice", database "postgres", SSL off'.
+    void certAuthenticationAndHostsslLines() throws Exception {
+        primary().execute("CREATE ROLE alice LOGIN; CREATE ROLE bob LOGIN");
+        TestCertificates.Client alice = certs.client("alice");
+        try (JpgpoolFixture hba = JpgpoolFixture.prepare(cluster, "ssl = on",
+                "ssl_cert = '" + certs.serverCert() + "'", "ssl_key = '" + certs.serverKey() + "'",
+                "ssl_ca_cert = '" + certs.caCert() + "'", "backend_weight1 = 0", "enable_pool_hba = on")) {
+            Files.writeString(hba.dir().resolve("pool_hba.conf"), String.join("\n",
+                    "# TYPE  DATABASE USER       ADDRESS       METHOD",
+                    "hostssl all      alice,bob  127.0.0.1/32  cert",
+                    "hostnossl all    all        127.0.0.1/32  reject", ""));
+            hba.startServer();
+            String withCert = "sslmode=require sslcert=" + alice.cert() + " sslkey=" + alice.key();
+
+            Commands.Result in = psql(hba, "alice", withCert, "-At", "-c", "SELECT current_user, ssl FROM "
+                    + "pg_stat_ssl WHERE pid = pg_backend_pid()");
+            assertThat(in.exitCode()).as(in.all()).isZero();
+            assertThat(in.stdout().strip()).isEqualTo("alice|t");
+
+            Commands.Result otherCn = psql(hba, "bob", withCert, "-c", "SELECT 1");
+            assertThat(otherCn.exitCode()).isEqualTo(2);
+            assertThat(otherCn.stderr()).contains("FATAL:  CERT authentication failed")
+                    .contains("no valid certificate presented");
+
+            Commands.Result noCert = psql(hba, "alice", "sslmode=require", "-c", "SELECT 1");
+            assertThat(noCert.exitCode()).isEqualTo(2);
+            assertThat(noCert.stderr()).contains("FATAL:  CERT authentication failed");
+
+            Commands.Result clear = psql(hba, "alice", "sslmode=disable", "-c", "SELECT 1");
+            assertThat(clear.exitCode()).isEqualTo(2);
+            assertThat(clear.stderr()).contains("FATAL:  client authentication failed").contains(
+                    "no pool_hba.conf entry for host \"127.0.0.1\", user \"alice\", database \"postgres\", SSL off");
+
+            Properties p = new Properties();
+            p.setProperty("user", "alice");
+            p.setProperty("sslmode", "require");
+            p.setProperty("sslcert", alice.cert().toString());
+            p.setProperty("sslkey", alice.keyDer().toString());
+            try (Connection c = java.sql.DriverManager.getConnection(hba.jdbcUrl("postgres"), p);
+                    Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT current_user")) {
+                assertThat(r.next()).isTrue();
+                assertThat(r.getString(1)).isEqualTo("alice");
+            }
+            p.setProperty("user", "bob");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(
+                    hba.jdbcUrl("postgres"), p)).hasMessageContaining("CERT authentication failed");
+        }
+    }
+
+    private static Commands.Result psql(JpgpoolFixture j, String user, String conninfo, String... args) {
+        List<String> command = new ArrayList<>(List.of(Commands.pgTool("psql"), "-X", "-d",
+                "host=127.0.0.1 port=" + j.port() + " user=" + user + " dbname=postgres " + conninfo));
+        command.addAll(List.of(args));
+        return Commands.run(Duration.ofSeconds(60), Map.of("PGCONNECT_TIMEOUT", "10", "PGPASSWORD", "postgres"),
+                null, command);
     }
 
     private static Commands.Result psql(String conninfo, String... args) {

@@ -97,7 +97,8 @@ public final class Main implements Callable<Integer> {
         }
         JpgpoolServer server;
         try {
-            server = JpgpoolServer.start(config, new JpgpoolServer.Options(options.discardStatus()));
+            server = JpgpoolServer.start(config, new JpgpoolServer.Options(options.discardStatus(),
+                    options.hbaFile()));
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("FATAL:  " + e.getMessage());
             return 1;

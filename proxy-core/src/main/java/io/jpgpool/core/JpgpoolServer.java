@@ -4,6 +4,7 @@ import io.jpgpool.config.BackendConfig;
 import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.config.PoolPasswd;
 import io.jpgpool.core.admin.AdminApi;
+import io.jpgpool.core.auth.HbaRules;
 import io.jpgpool.core.runtime.ProxyRuntime;
 import io.jpgpool.core.runtime.SessionHandle;
 import io.jpgpool.core.admin.RuntimeAdmin;
@@ -92,9 +93,18 @@ public final class JpgpoolServer implements AutoCloseable {
         runtime.localCommands(new ShowCommands(runtime, admin));
     }
 
-    /** What the command line adds to pgpool.conf. */
-    public record Options(boolean discardStatus) {
-        public static final Options DEFAULT = new Options(false);
+    /**
+     * What the command line adds to pgpool.conf.
+     *
+     * @param discardStatus {@code -D}
+     * @param hbaFile       {@code -a}; null: pool_hba.conf beside pgpool.conf
+     */
+    public record Options(boolean discardStatus, Path hbaFile) {
+        public static final Options DEFAULT = new Options(false, null);
+
+        public Options(boolean discardStatus) {
+            this(discardStatus, null);
+        }
     }
 
     static StatusFile statusFile(PgpoolConfig config) {
@@ -121,10 +131,12 @@ public final class JpgpoolServer implements AutoCloseable {
         TlsSettings tlsSettings = TlsSettings.of(config);
         ServerTls serverTls;
         BackendTls backendTls;
+        HbaRules hba;
         try {
             serverTls = ServerTls.create(tlsSettings);
             backendTls = BackendTls.create(tlsSettings);
-        } catch (TlsConfigException e) {
+            hba = HbaRules.start(config, options.hbaFile()); // a bad pool_hba.conf stops the start too (E.3)
+        } catch (TlsConfigException | io.jpgpool.config.ConfigException e) {
             throw new IOException(e.getMessage(), e);
         }
         Transport transport = Transport.best();
@@ -146,6 +158,7 @@ public final class JpgpoolServer implements AutoCloseable {
         ClusterState cluster = new ClusterState(initialSnapshot(config, statusFile.read().orElse(null)));
         ProxyRuntime runtime = new ProxyRuntime(config, loadPoolPasswd(config), cluster,
                 new BackendConnector(transport, backendTls), threads);
+        runtime.hba(hba);
         JpgpoolServer server = new JpgpoolServer(runtime, transport, boss, workers, background, serverTls);
         try {
             server.findPrimary();
@@ -357,6 +370,7 @@ public final class JpgpoolServer implements AutoCloseable {
         }
         try {
             PgpoolConfig newer = PgpoolConfig.load(file.get());
+            runtime.hba().reload(newer);
             RuntimeAdmin.apply(runtime, newer);
             reloadCertificates();
             reloadListeners.forEach(l -> l.accept(newer));
@@ -426,6 +440,7 @@ public final class JpgpoolServer implements AutoCloseable {
             });
         }
         health.close();
+        runtime.hba().close();
         failover.close();
         replication.close();
         background.shutdownNow();

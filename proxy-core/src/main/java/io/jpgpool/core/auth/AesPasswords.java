@@ -14,6 +14,14 @@ public final class AesPasswords {
     private AesPasswords() {
     }
 
+    /** The secret as jpgpool can use it: an AES one decrypted to plain text; null for none, or one not decrypted. */
+    static Secret readable(Secret s) {
+        if (s instanceof Secret.Aes aes) {
+            return decrypt(aes).<Secret>map(Secret.PlainText::new).orElse(null);
+        }
+        return s;
+    }
+
     public static Optional<String> decrypt(Secret.Aes aes) {
         try {
             Optional<PgpoolKey> key = PgpoolKey.locate();

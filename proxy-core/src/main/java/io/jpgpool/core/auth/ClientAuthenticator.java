@@ -28,6 +28,10 @@ import java.util.Optional;
  * password jpgpool took from the client. On the reuse of a pooled connection no backend checks anything, so
  * the client must prove what the connection's own login proved ({@link ReuseProof}); when that cannot be
  * repeated, {@link #forReuse} says so and the session opens a new connection instead.
+ *
+ * <p>A user jpgpool cannot check (no pool_passwd entry, or one of no use for the method) is challenged all the
+ * same and then refused with the {@code 28P01} of a wrong password, as PostgreSQL treats unknown roles: what the
+ * client sees never tells which users exist. The reason goes to jpgpool's log ({@link Failure#logDetail}).
  */
 public final class ClientAuthenticator {
     /** What to do next. */
@@ -45,8 +49,11 @@ public final class ClientAuthenticator {
     public record Success(Credentials credentials, Authentication finalMessage, ReuseProof proof) implements Outcome {
     }
 
-    /** Refuse the client with this FATAL error. */
-    public record Failure(ErrorResponse error) implements Outcome {
+    /** Refuse the client with this FATAL error; {@code logDetail} (may be null) is for jpgpool's log only. */
+    public record Failure(ErrorResponse error, String logDetail) implements Outcome {
+        public Failure(ErrorResponse error) {
+            this(error, null);
+        }
     }
 
     private enum Expect { NOTHING, CLEARTEXT, MD5, SCRAM_FIRST, SCRAM_FINAL }
@@ -61,6 +68,12 @@ public final class ClientAuthenticator {
     private AuthMethod started;
     private byte[] salt;
     private ScramServer scram;
+    /**
+     * Why a challenge under way cannot succeed (no usable pool_passwd entry): the client still goes through it and
+     * is refused as for a wrong password, so that nobody learns which users exist (PostgreSQL's mock
+     * authentication). Null for a real challenge.
+     */
+    private String doomed;
 
     private ClientAuthenticator(String user, PoolPasswd poolPasswd, boolean allowClearTextFrontendAuth,
             ReuseProof reuse) {
@@ -110,25 +123,26 @@ public final class ClientAuthenticator {
             case TRUST -> new Success(Credentials.none(user), null, ReuseProof.TRUST);
             case CLEARTEXT -> askCleartext();
             case MD5 -> {
-                if (secret instanceof Secret.PlainText || secret instanceof Secret.Md5Hash) {
-                    salt = Md5Auth.newSalt();
-                    expect = Expect.MD5;
-                    yield new Challenge(new Authentication.Md5Password(salt));
+                if (!(secret instanceof Secret.PlainText || secret instanceof Secret.Md5Hash)) {
+                    if (allowClearTextFrontendAuth && secret == null) {
+                        yield askCleartext();
+                    }
+                    doomed = unusable("md5", secret);
                 }
-                if (allowClearTextFrontendAuth && secret == null) {
-                    yield askCleartext();
-                }
-                yield missingPassword("md5", secret);
+                salt = Md5Auth.newSalt();
+                expect = Expect.MD5;
+                yield new Challenge(new Authentication.Md5Password(salt));
             }
             case SCRAM_SHA_256 -> {
                 if (secret instanceof Secret.PlainText p) {
-                    scram = ScramServer.forPassword(p.password());
+                    scram = ScramServer.forSecret(ScramSecrets.forPassword(user, p.password()));
                 } else if (secret instanceof Secret.ScramSecret s) {
                     scram = ScramServer.forSecret(ScramSecret.parse(s.raw()));
                 } else if (allowClearTextFrontendAuth && secret == null) {
                     yield askCleartext();
                 } else {
-                    yield missingPassword("SCRAM", secret);
+                    doomed = unusable("SCRAM", secret);
+                    scram = ScramServer.forSecret(ScramSecrets.doomed(user));
                 }
                 expect = Expect.SCRAM_FIRST;
                 yield new Challenge(new Authentication.Sasl(ScramServer.MECHANISMS));
@@ -156,6 +170,9 @@ public final class ClientAuthenticator {
                 case SCRAM_FINAL -> {
                     ScramServer.Result r = scram.handleClientFinal(SASLResponse.decode(frame).data());
                     expect = Expect.NOTHING;
+                    if (doomed != null) {
+                        yield wrongPassword(doomed);
+                    }
                     if (r instanceof ScramServer.Result.Success ok) {
                         Secret secret = secret();
                         String pw = secret instanceof Secret.PlainText p ? p.password() : null;
@@ -164,7 +181,7 @@ public final class ClientAuthenticator {
                         yield new Success(c, new Authentication.SaslFinal(ok.serverFinalMessage()),
                                 ReuseProof.poolPasswd(AuthMethod.SCRAM_SHA_256, entry.secret()));
                     }
-                    yield wrongPassword();
+                    yield wrongPassword(((ScramServer.Result.Failure) r).logDetail());
                 }
                 case NOTHING -> fatal(SqlState.PROTOCOL_VIOLATION, "unexpected password message");
             };
@@ -211,6 +228,9 @@ public final class ClientAuthenticator {
 
     private Outcome checkMd5(String response) {
         expect = Expect.NOTHING;
+        if (doomed != null) {
+            return wrongPassword(doomed);
+        }
         Secret secret = secret();
         String hash = secret instanceof Secret.PlainText p ? Md5Auth.encrypt(user, p.password())
                 : ((Secret.Md5Hash) secret).stored();
@@ -223,28 +243,27 @@ public final class ClientAuthenticator {
     }
 
     private Secret secret() {
-        if (entry == null) {
-            return null;
-        }
-        Secret s = entry.secret();
-        if (s instanceof Secret.Aes aes) {
-            return AesPasswords.decrypt(aes).<Secret>map(Secret.PlainText::new).orElse(null);
-        }
-        return s;
+        return entry == null ? null : AesPasswords.readable(entry.secret());
     }
 
     private Outcome wrongPassword() {
-        // PostgreSQL's own wording and SQLSTATE, so clients and scripts react as they would to the server
-        return fatal(SqlState.INVALID_PASSWORD, "password authentication failed for user \"" + user + "\"");
+        return wrongPassword("password does not match");
     }
 
-    private Outcome missingPassword(String method, Secret secret) {
-        String detail = secret == null
-                ? "pool_passwd file does not contain an entry for \"" + user + "\""
-                : "the pool_passwd entry for \"" + user + "\" cannot be used for " + method
-                        + " authentication (store the password as text or in the backend's format)";
-        return new Failure(ErrorResponse.fatal(SqlState.INVALID_AUTHORIZATION_SPECIFICATION,
-                method + " authentication failed", detail));
+    private Outcome wrongPassword(String logDetail) {
+        // PostgreSQL's own wording and SQLSTATE, so clients and scripts react as they would to the server
+        return new Failure(ErrorResponse.fatal(SqlState.INVALID_PASSWORD,
+                "password authentication failed for user \"" + user + "\""), logDetail);
+    }
+
+    /** Why pool_passwd cannot check this user with {@code method} (pgpool's words), for the log. */
+    private String unusable(String method, Secret secret) {
+        if (secret != null) {
+            return "the pool_passwd entry for \"" + user + "\" cannot be used for " + method
+                    + " authentication (store the password as text or in the backend's format)";
+        }
+        return entry == null ? "pool_passwd file does not contain an entry for \"" + user + "\""
+                : "the AES password of \"" + user + "\" in pool_passwd cannot be decrypted";
     }
 
     private static Outcome fatal(String sqlState, String message) {

@@ -2,6 +2,7 @@ package io.jpgpool.core.runtime;
 
 import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.config.PoolPasswd;
+import io.jpgpool.core.auth.HbaRules;
 import io.jpgpool.core.backend.BackendConnector;
 import io.jpgpool.core.backend.ConnectionPool;
 import io.jpgpool.core.cache.QueryCache;
@@ -23,6 +24,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ProxyRuntime {
     private volatile PgpoolConfig config;
     private volatile PoolPasswd poolPasswd;
+    private volatile HbaRules hba = HbaRules.none();
     private final ClusterState cluster;
     private final NodeStats stats;
     private final NodeProbes probes;
@@ -66,6 +68,15 @@ public final class ProxyRuntime {
 
     public void poolPasswd(PoolPasswd p) {
         this.poolPasswd = p;
+    }
+
+    /** pool_hba.conf's rules, used while enable_pool_hba is on. */
+    public HbaRules hba() {
+        return hba;
+    }
+
+    public void hba(HbaRules rules) {
+        this.hba = rules;
     }
 
     public ClusterState cluster() {

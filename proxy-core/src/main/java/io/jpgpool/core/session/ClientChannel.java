@@ -4,6 +4,8 @@ import io.jpgpool.protocol.ProtocolException;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.NotSslRecordException;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +53,11 @@ public final class ClientChannel extends ChannelInboundHandlerAdapter {
             LOG.info("session {}: protocol violation from client {}: {}", session.id(), ctx.channel().remoteAddress(),
                     pe.getMessage());
             session.fatal(pe.sqlState(), pe.getMessage(), null);
+        } else if (t instanceof SSLException || t instanceof NotSslRecordException) {
+            // a failed or garbled TLS handshake: nothing can be said to the client in TLS or in clear
+            LOG.info("session {}: could not accept SSL connection from {}: {}", session.id(),
+                    ctx.channel().remoteAddress(), t.getMessage());
+            ctx.close();
         } else if (t instanceof java.io.IOException) {
             LOG.debug("session {}: client connection error: {}", session.id(), t.toString());
             ctx.close();

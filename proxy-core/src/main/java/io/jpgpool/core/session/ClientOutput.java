@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.ssl.SslHandler;
 import java.util.function.Consumer;
 
 /**
@@ -81,8 +82,16 @@ final class ClientOutput {
         }
     }
 
-    /** The last message: it goes out with everything before it, then the connection closes. */
+    /**
+     * The last message: it goes out with everything before it, then the connection closes. In the middle of a TLS
+     * handshake nothing can go out: the connection just closes (authentication_timeout).
+     */
     void fatal(ErrorResponse error) {
+        SslHandler tls = channel.pipeline().get(SslHandler.class);
+        if (tls != null && !tls.handshakeFuture().isSuccess()) {
+            channel.close();
+            return;
+        }
         flushPendingRange();
         ByteBuf out = channel.alloc().buffer();
         error.encode(out);

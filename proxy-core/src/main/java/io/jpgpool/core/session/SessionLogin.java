@@ -1,13 +1,22 @@
 package io.jpgpool.core.session;
 
+import io.jpgpool.config.HbaLine;
+import io.jpgpool.config.HbaMatch;
+import io.jpgpool.config.HbaRequest;
 import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.core.auth.AuthMethod;
 import io.jpgpool.core.auth.ClientAuthenticator;
 import io.jpgpool.core.auth.Credentials;
+import io.jpgpool.core.auth.HbaLogin;
+import io.jpgpool.core.auth.HbaRules;
 import io.jpgpool.core.backend.BackendConnection;
+import io.jpgpool.core.backend.CredentialSource;
 import io.jpgpool.core.runtime.ProxyRuntime;
 import io.jpgpool.core.runtime.SessionHandle;
+import io.jpgpool.core.tls.ClientTls;
 import io.jpgpool.protocol.SqlState;
+import io.jpgpool.protocol.backend.BackendTag;
+import io.jpgpool.protocol.backend.ErrorResponse;
 import io.jpgpool.protocol.backend.NegotiateProtocolVersion;
 import io.jpgpool.protocol.frontend.CancelRequest;
 import io.jpgpool.protocol.frontend.FrontendTag;
@@ -17,21 +26,27 @@ import io.jpgpool.protocol.frontend.StartupMessage;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A client's way in, from its first packet to AuthenticationOk (SEMANTICS E.1, E.4): SSLRequest and
- * GSSENCRequest (refused), CancelRequest, the startup packet, a client slot, a failover to wait for, then the
- * primary's connection: a pooled one, which the client must first authenticate for as that connection's first
- * client did, or a new one, whose backend asks for the password the client is challenged for.
+ * A client's way in, from its first packet to AuthenticationOk (SEMANTICS E.1, E.3, E.4): SSLRequest and
+ * GSSENCRequest (refused), CancelRequest, the startup packet, a client slot, with {@code enable_pool_hba} the
+ * pool_hba.conf check (the client proves itself before any backend connection is touched), a failover to wait
+ * for, then the primary's connection: a pooled one, which the client must first authenticate for as that
+ * connection's first client did (with pool_hba: which must have logged in as this client's would), or a new one,
+ * whose backend asks for the password the client is challenged for (with pool_hba: answered from what the
+ * client gave).
  */
 final class SessionLogin {
     private static final Logger LOG = LoggerFactory.getLogger(SessionLogin.class);
@@ -42,7 +57,10 @@ final class SessionLogin {
     private final ProxyRuntime rt;
     private final PgpoolConfig cfg;
     private final ClientOutput out;
-    private ClientAuthenticator authenticator;
+    /** Who checks the client's answers to the challenge under way. */
+    private Function<ByteBuf, ClientAuthenticator.Outcome> checker;
+    /** With enable_pool_hba: how the client got in; null otherwise. */
+    private HbaLogin hba;
     private CompletableFuture<Credentials> clientAuth;
     private boolean slotHeld;
     private int primary = -1;
@@ -109,7 +127,15 @@ final class SessionLogin {
         }
         slotHeld = true;
         session.started(sm, negotiateProtocol(sm));
+        if (cfg.enablePoolHba()) {
+            checkPoolHba();
+        } else {
+            joinCluster();
+        }
+    }
 
+    /** After the client check of pool_hba (if any): waits out a failover of the primary, then connects. */
+    private void joinCluster() {
         CompletableFuture<Void> quiet = rt.failures().quiet();
         if (!quiet.isDone()) {
             // a failover of the primary is under way: wait for it rather than refuse the client (C.4)
@@ -150,6 +176,59 @@ final class SessionLogin {
         return new StartupMessage(StartupMessage.PROTOCOL_3_0, params);
     }
 
+    // ------------------------------------------------------------------ pool_hba.conf (SEMANTICS E.3)
+
+    /** Matches the client against pool_hba.conf (off the event loop when that needs DNS), then checks it. */
+    private void checkPoolHba() {
+        rt.hba().match(hbaRequest()).whenComplete((match, err) -> session.onLoop(() -> {
+            if (!session.isAuthenticating()) {
+                return;
+            }
+            if (err != null || match.isEmpty()) {
+                LOG.warn("session {}: no pool_hba.conf rules to check user \"{}\" against{}", session.id(),
+                        session.user(), err == null ? "" : ": " + err);
+                session.sendFatal(ErrorResponse.of(BackendTag.ERROR_RESPONSE, "FATAL",
+                        SqlState.INVALID_AUTHORIZATION_SPECIFICATION, HbaMatch.REJECT_MESSAGE,
+                        HbaRules.MISSING_DETAIL, HbaMatch.REJECT_HINT));
+                return;
+            }
+            hba = HbaLogin.of(match.get(), session.user(), rt.poolPasswd());
+            LOG.debug("session {}: user \"{}\" from {}: pool_hba.conf {} says {}", session.id(), session.user(),
+                    out.remoteHost(), hba.line().map(HbaLine::location).orElse("(no line)"),
+                    hba.method().hbaName());
+            checker = hba::onClientMessage;
+            clientAuth = new CompletableFuture<>();
+            clientAuth.thenRun(this::joinCluster);
+            onAuthOutcome(hba.start(ClientTls.peerCommonName(out.channel())));
+        }));
+    }
+
+    private HbaRequest hbaRequest() {
+        boolean ssl = ClientTls.isTls(out.channel());
+        if (out.channel().remoteAddress() instanceof InetSocketAddress a && a.getAddress() != null) {
+            return HbaRequest.tcp(a.getAddress(), ssl, session.database(), session.user());
+        }
+        return HbaRequest.local(session.database(), session.user());
+    }
+
+    /**
+     * A new connection's backend asked for {@code method}: answered from what the pool_hba check gave, the client
+     * is not asked again (pgpool: frontend_authenticated). A backend wanting what jpgpool lacks ends the login.
+     */
+    private CompletionStage<Credentials> hbaCredentialsFor(AuthMethod method) {
+        Optional<ErrorResponse> missing = hba.cannotAnswer(method);
+        if (missing.isPresent()) {
+            LOG.info("session {}: the primary asks for {} authentication and jpgpool has no password for user "
+                    + "\"{}\"", session.id(), method.hbaName(), session.user());
+            session.sendFatal(missing.get());
+            return CompletableFuture.failedFuture(new IllegalStateException("no password for the backend"));
+        }
+        session.authenticated(hba.credentials(), hba.proofFor(method));
+        return CompletableFuture.completedFuture(hba.credentials());
+    }
+
+    // ------------------------------------------------------------------ the primary's connection
+
     /** Chooses the nodes of the session, then logs in through the primary's connection. */
     private void connectToCluster() {
         primary = session.setUpRouting();
@@ -175,13 +254,28 @@ final class SessionLogin {
             }
             return;
         }
-        if (pooled != null) {
+        if (pooled != null && hba != null) {
+            if (hba.admits(pooled.reuseProof())) {
+                // the pool_hba check was the client check: nothing more is asked (SEMANTICS E.4, reuse)
+                session.backends().adopt(pooled);
+                session.authenticated(hba.credentials(), pooled.reuseProof());
+                session.loggedIn();
+                return;
+            }
+            LOG.debug("session {}: a pooled connection of user \"{}\" was made another way; opening a new one",
+                    session.id(), session.user());
+            if (hba.othersMayUse(pooled.reuseProof())) {
+                rt.pool(session.loop()).release(pooled); // it stays for the client with its password
+            } else {
+                pooled.terminate();
+            }
+        } else if (pooled != null) {
             ClientAuthenticator reuse = ClientAuthenticator.forReuse(session.user(), rt.poolPasswd(),
                     cfg.allowClearTextFrontendAuth(), pooled.reuseProof()).orElse(null);
             if (reuse != null) {
                 session.backends().adopt(pooled);
                 clientAuth = new CompletableFuture<>();
-                authenticator = reuse;
+                checker = reuse::onClientMessage;
                 clientAuth.thenRun(session::loggedIn);
                 onAuthOutcome(reuse.startReuse());
                 return;
@@ -190,7 +284,8 @@ final class SessionLogin {
                     session.id(), session.user());
             pooled.terminate();
         }
-        session.backends().connect(primary, this::credentialsFor).whenComplete((c, err) -> session.onLoop(() -> {
+        CredentialSource source = hba != null ? this::hbaCredentialsFor : this::credentialsFor;
+        session.backends().connect(primary, source).whenComplete((c, err) -> session.onLoop(() -> {
             if (err != null) {
                 session.connectionFailed(primary, err);
             } else if (session.isAuthenticating()) {
@@ -208,8 +303,9 @@ final class SessionLogin {
             return CompletableFuture.completedFuture(known);
         }
         clientAuth = new CompletableFuture<>();
-        authenticator = ClientAuthenticator.forNewConnection(session.user(), rt.poolPasswd(),
+        ClientAuthenticator authenticator = ClientAuthenticator.forNewConnection(session.user(), rt.poolPasswd(),
                 cfg.allowClearTextFrontendAuth());
+        checker = authenticator::onClientMessage;
         onAuthOutcome(authenticator.start(method));
         return clientAuth;
     }
@@ -221,12 +317,12 @@ final class SessionLogin {
                 out.channel().close();
                 return;
             }
-            if (authenticator == null || clientAuth == null || clientAuth.isDone()) {
+            if (checker == null || clientAuth == null || clientAuth.isDone()) {
                 session.fatal(SqlState.PROTOCOL_VIOLATION, "unexpected message type "
                         + (char) frame.getByte(frame.readerIndex()) + " during authentication", null);
                 return;
             }
-            onAuthOutcome(authenticator.onClientMessage(frame));
+            onAuthOutcome(checker.apply(frame));
         } finally {
             frame.release();
         }
@@ -243,8 +339,8 @@ final class SessionLogin {
             }
             clientAuth.complete(session.credentials());
         } else if (outcome instanceof ClientAuthenticator.Failure f) {
-            LOG.info("session {}: authentication of user \"{}\" failed: {}", session.id(), session.user(),
-                    f.error().message());
+            LOG.info("session {}: authentication of user \"{}\" from {} failed: {}{}", session.id(), session.user(),
+                    out.remoteHost(), f.error().message(), f.logDetail() == null ? "" : " (" + f.logDetail() + ")");
             clientAuth.completeExceptionally(new IllegalStateException("client authentication failed"));
             session.sendFatal(f.error());
         }

@@ -1,5 +1,11 @@
 package io.jpgpool.core.auth;
 
+import static io.jpgpool.core.auth.AuthMessages.challenge;
+import static io.jpgpool.core.auth.AuthMessages.failure;
+import static io.jpgpool.core.auth.AuthMessages.frame;
+import static io.jpgpool.core.auth.AuthMessages.password;
+import static io.jpgpool.core.auth.AuthMessages.passwd;
+import static io.jpgpool.core.auth.AuthMessages.success;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jpgpool.config.PoolPasswd;
@@ -7,12 +13,8 @@ import io.jpgpool.protocol.SqlState;
 import io.jpgpool.protocol.auth.Md5Auth;
 import io.jpgpool.protocol.auth.ScramClient;
 import io.jpgpool.protocol.backend.Authentication;
-import io.jpgpool.protocol.frontend.PasswordMessage;
 import io.jpgpool.protocol.frontend.SASLInitialResponse;
 import io.jpgpool.protocol.frontend.SASLResponse;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,9 +38,38 @@ class ClientAuthenticatorTest {
     }
 
     @Test
-    void withoutAllowClearTextAnMd5BackendNeedsAPoolPasswdEntry() {
+    void withoutAllowClearTextAnMd5BackendNeedsAPoolPasswdEntryButTheClientIsToldOnlyThatItsPasswordIsWrong() {
         ClientAuthenticator a = ClientAuthenticator.forNewConnection(USER, null, false);
-        assertThat(failure(a.start(AuthMethod.MD5)).message()).isEqualTo("md5 authentication failed");
+        Authentication.Md5Password c = (Authentication.Md5Password) challenge(a.start(AuthMethod.MD5));
+        ClientAuthenticator.Failure f = (ClientAuthenticator.Failure) a.onClientMessage(password(md5("secret",
+                c.salt())));
+        assertThat(f.error().sqlState()).isEqualTo(SqlState.INVALID_PASSWORD);
+        assertThat(f.error().message()).isEqualTo("password authentication failed for user \"alice\"");
+        assertThat(f.error().detail()).isNull();
+        assertThat(f.logDetail()).isEqualTo("pool_passwd file does not contain an entry for \"alice\"");
+    }
+
+    @Test
+    void anUnknownUserAndAWrongPasswordLookTheSameInScram() {
+        PoolPasswd pp = passwd(USER + ":secret\nbob:" + Md5Auth.encrypt("bob", "secret"));
+        ClientAuthenticator.Failure wrong = (ClientAuthenticator.Failure) scram(
+                ClientAuthenticator.forNewConnection(USER, pp, false), AuthMethod.SCRAM_SHA_256, "wrong");
+        ClientAuthenticator.Failure unknown = (ClientAuthenticator.Failure) scram(
+                ClientAuthenticator.forNewConnection("carol", pp, false), AuthMethod.SCRAM_SHA_256, "secret");
+        ClientAuthenticator.Failure md5Entry = (ClientAuthenticator.Failure) scram(
+                ClientAuthenticator.forNewConnection("bob", pp, false), AuthMethod.SCRAM_SHA_256, "secret");
+        assertThat(wrong.error().fields()).isEqualTo(withUser(unknown.error().fields(), "carol"))
+                .isEqualTo(withUser(md5Entry.error().fields(), "bob"));
+        assertThat(unknown.logDetail()).contains("does not contain an entry");
+        assertThat(md5Entry.logDetail()).contains("cannot be used for SCRAM");
+    }
+
+    @Test
+    void theScramSaltOfAUserIsTheSameAttemptAfterAttemptKnownOrNot() {
+        PoolPasswd pp = passwd(USER + ":secret");
+        assertThat(serverFirstSalt(USER, pp)).isEqualTo(serverFirstSalt(USER, pp));
+        assertThat(serverFirstSalt("carol", pp)).isEqualTo(serverFirstSalt("carol", pp))
+                .isNotEqualTo(serverFirstSalt(USER, pp));
     }
 
     @Test
@@ -143,40 +174,29 @@ class ClientAuthenticatorTest {
         return a.onClientMessage(frame(new SASLResponse(client.handleServerFirst(serverFirst.data()))::encode));
     }
 
+    private static ClientAuthenticator.Outcome scram(ClientAuthenticator a, AuthMethod method, String password) {
+        return scram(a, a.start(method), password);
+    }
+
+    private static java.util.Map<Character, String> withUser(java.util.Map<Character, String> fields, String user) {
+        java.util.Map<Character, String> m = new java.util.LinkedHashMap<>(fields);
+        m.replaceAll((k, v) -> v.replace("\"" + user + "\"", "\"" + USER + "\""));
+        return m;
+    }
+
+    /** The s= attribute of the server-first-message a client of {@code user} gets. */
+    private static String serverFirstSalt(String user, PoolPasswd pp) {
+        ClientAuthenticator a = ClientAuthenticator.forNewConnection(user, pp, false);
+        challenge(a.start(AuthMethod.SCRAM_SHA_256));
+        ScramClient client = ScramClient.forPassword("x");
+        Authentication.SaslContinue first = (Authentication.SaslContinue) challenge(a.onClientMessage(
+                frame(new SASLInitialResponse("SCRAM-SHA-256", client.clientFirst())::encode)));
+        String text = new String(first.data(), java.nio.charset.StandardCharsets.UTF_8);
+        return text.replaceAll(".*,s=([^,]*),.*", "$1");
+    }
+
     private static String md5(String password, byte[] salt) {
         return Md5Auth.saltedResponse(Md5Auth.encrypt(USER, password), salt);
     }
 
-    private static PoolPasswd passwd(String text) {
-        try {
-            return PoolPasswd.parse("pool_passwd", text + "\n");
-        } catch (io.jpgpool.config.ConfigException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static ByteBuf password(String pw) {
-        return frame(new PasswordMessage(pw)::encode);
-    }
-
-    private static ByteBuf frame(Consumer<ByteBuf> encoder) {
-        ByteBuf b = Unpooled.buffer();
-        encoder.accept(b);
-        return b;
-    }
-
-    private static Authentication challenge(ClientAuthenticator.Outcome o) {
-        assertThat(o).isInstanceOf(ClientAuthenticator.Challenge.class);
-        return ((ClientAuthenticator.Challenge) o).request();
-    }
-
-    private static ClientAuthenticator.Success success(ClientAuthenticator.Outcome o) {
-        assertThat(o).isInstanceOf(ClientAuthenticator.Success.class);
-        return (ClientAuthenticator.Success) o;
-    }
-
-    private static io.jpgpool.protocol.backend.ErrorResponse failure(ClientAuthenticator.Outcome o) {
-        assertThat(o).isInstanceOf(ClientAuthenticator.Failure.class);
-        return ((ClientAuthenticator.Failure) o).error();
-    }
 }

@@ -1,0 +1,64 @@
+# Sourced by the benchmarks: what they all do alike. Uses the caller's PGBIN, AS and pids.
+
+# wait_port PORT: until a PostgreSQL server (or proxy) answers on 127.0.0.1:PORT, at most 60 s
+wait_port() {
+  for _ in $(seq 600); do
+    "$PGBIN/pg_isready" -q -h 127.0.0.1 -p "$1" -U postgres -d postgres && return 0
+    sleep 0.1
+  done
+  echo "port $1 did not come up" >&2
+  return 1
+}
+
+# start_primary BASE PORT [CONF_LINE...]: a throwaway primary in BASE/node0 (trust, no durability, its Unix socket
+# in BASE), started; its log is BASE/node0.log
+start_primary() {
+  local base=$1 port=$2
+  shift 2
+  AS "$PGBIN/initdb" -D "$base/node0/data" -U postgres -A trust --no-sync >/dev/null
+  {
+    cat <<CONF
+listen_addresses = '127.0.0.1'
+port = $port
+unix_socket_directories = '$base'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+shared_buffers = 128MB
+max_connections = 200
+CONF
+    printf '%s\n' "$@"
+  } | AS tee -a "$base/node0/data/postgresql.conf" >/dev/null
+  AS "$PGBIN/pg_ctl" -D "$base/node0/data" -l "$base/node0.log" -w start >/dev/null
+}
+
+# PgBouncer as the benchmarks run it (session pooling, trust, in one directory).
+# start_pgbouncer DIR PORT BACKEND_HOST BACKEND_PORT [INI_LINE...]: writes DIR/pgbouncer.ini (the lines added to
+# [pgbouncer]) and starts it in the background; its pid file is DIR/pgbouncer.pid.
+start_pgbouncer() {
+  local dir=$1 port=$2 host=$3 backend_port=$4
+  shift 4
+  mkdir -p "$dir"
+  if [ "$(id -u)" = 0 ]; then chown postgres: "$dir"; fi
+  {
+    cat <<INI
+[databases]
+* = host=$host port=$backend_port
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $port
+unix_socket_dir = $dir
+auth_type = trust
+auth_file = $dir/userlist.txt
+pool_mode = session
+max_client_conn = 200
+default_pool_size = 20
+logfile = $dir/pgbouncer.log
+pidfile = $dir/pgbouncer.pid
+INI
+    printf '%s\n' "$@"
+  } | AS tee "$dir/pgbouncer.ini" >/dev/null
+  echo '"postgres" ""' | AS tee "$dir/userlist.txt" >/dev/null
+  AS pgbouncer -q "$dir/pgbouncer.ini" >/dev/null 2>&1 &
+  pids+=($!)
+}
