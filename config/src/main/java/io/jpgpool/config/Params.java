@@ -66,7 +66,10 @@ public final class Params {
             // dml_adaptive
             "dml_adaptive_object_relationship_list",
             // pool_hba.conf client authentication (issue 16)
-            "enable_pool_hba");
+            "enable_pool_hba",
+            // native replication mode (SEMANTICS B)
+            "replication_stop_on_mismatch", "failover_if_affected_tuples_mismatch", "replicate_select",
+            "insert_lock");
 
     private static final int MAX = Integer.MAX_VALUE;
 

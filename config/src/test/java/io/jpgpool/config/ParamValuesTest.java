@@ -172,6 +172,6 @@ class ParamValuesTest {
         // every parameter of PGPOOL_PARAMS.md except the alias fail_over_on_backend_error, and jpgpool's
         // own backend_sslmode
         assertThat(Params.all()).hasSize(168);
-        assertThat(Params.all()).filteredOn(Param::supported).hasSize(101);
+        assertThat(Params.all()).filteredOn(Param::supported).hasSize(105);
     }
 }

@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code jpgpool demo}: a primary and two streaming standbys on loopback (system PostgreSQL binaries when the
  * machine has them, else the embedded ones from Maven Central), jpgpool in front on 127.0.0.1:9999; prints how
- * to connect and what SHOW pool_nodes says, and removes everything on Ctrl-C.
+ * to connect and what SHOW pool_nodes says, and removes everything on Ctrl-C. {@code --mode native}: three
+ * independent servers that jpgpool keeps identical (native replication mode).
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run jpgpool in front of a demo cluster it brings itself (primary + standbys on loopback).")
@@ -44,13 +45,31 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--embedded", description = "use the embedded PostgreSQL binaries even if the system has some")
     boolean embedded;
 
+    @Option(names = "--mode", description = "streaming (a primary and streaming standbys) or native (independent "
+            + "servers kept identical by jpgpool); default: ${DEFAULT-VALUE}", defaultValue = "streaming")
+    String mode;
+
+    private boolean isNative() {
+        return mode.equalsIgnoreCase("native") || mode.equalsIgnoreCase("native_replication");
+    }
+
     @Override
     public Integer call() throws Exception {
         PgBinaries binaries = embedded ? PgBinaries.embedded() : PgBinaries.find();
-        System.out.println("Starting a PostgreSQL " + binaries.majorVersion() + " primary and " + standbys
-                + " streaming standbys (binaries: " + binaries + ") ...");
-        PgCluster cluster = PgCluster.streaming(ClusterOptions.builder().standbys(standbys).binaries(binaries)
-                .build());
+        if (!isNative() && !mode.equalsIgnoreCase("streaming")) {
+            System.err.println("jpgpool demo: --mode must be streaming or native, not \"" + mode + "\"");
+            return 2;
+        }
+        PgCluster cluster;
+        if (isNative()) {
+            System.out.println("Starting " + (standbys + 1) + " independent PostgreSQL " + binaries.majorVersion()
+                    + " servers for native replication mode (binaries: " + binaries + ") ...");
+            cluster = PgCluster.independent(ClusterOptions.builder().servers(standbys + 1).binaries(binaries).build());
+        } else {
+            System.out.println("Starting a PostgreSQL " + binaries.majorVersion() + " primary and " + standbys
+                    + " streaming standbys (binaries: " + binaries + ") ...");
+            cluster = PgCluster.streaming(ClusterOptions.builder().standbys(standbys).binaries(binaries).build());
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping the demo cluster and removing " + cluster.baseDir());
             cluster.close();
@@ -68,7 +87,12 @@ final class DemoCommand implements Callable<Integer> {
         Files.createDirectories(dir);
         List<String> lines = new ArrayList<>();
         lines.add("# written by jpgpool demo");
-        lines.add("backend_clustering_mode = 'streaming_replication'");
+        lines.add("backend_clustering_mode = '" + (isNative() ? "native_replication" : "streaming_replication") + "'");
+        if (isNative()) {
+            // seed 003's settings: the minority is detached when the nodes answer differently
+            lines.add("replication_stop_on_mismatch = on");
+            lines.add("failover_if_affected_tuples_mismatch = on");
+        }
         lines.add("listen_addresses = '127.0.0.1'");
         lines.add("port = " + port);
         lines.add("socket_dir = '" + dir + "'");
@@ -150,7 +174,7 @@ final class DemoCommand implements Callable<Integer> {
                 .append("   or   bin/jpcp node_info -h 127.0.0.1 -p ").append(pcpPort).append(" -U ")
                 .append(PCP_USER).append("   (password: ").append(PCP_PASSWORD).append(")\n");
         PgNode last = cluster.nodes().get(cluster.nodes().size() - 1);
-        if (last.id() > 0) {
+        if (last.id() > 0 && !isNative()) {
             sb.append("  recovery: stop a standby, e.g. ").append(last.name()).append(" (as its OS user: pg_ctl -D ").append(last.dataDir())
                     .append(" -m immediate stop), wait until SHOW pool_nodes shows it down, then\n           "
                             + "pcp_recovery_node -h 127.0.0.1 -p ").append(pcpPort).append(" -U ").append(PCP_USER)
@@ -158,7 +182,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         sb.append("  nodes: ");
         for (PgNode n : cluster.nodes()) {
-            sb.append(n.name()).append(" 127.0.0.1:").append(n.port()).append(n.id() == 0 ? " (primary)  " : "  ");
+            sb.append(n.name()).append(" 127.0.0.1:").append(n.port())
+                    .append(n.id() == 0 ? (isNative() ? " (main)  " : " (primary)  ") : "  ");
         }
         sb.append("\n\nSHOW pool_nodes:\n").append(showPoolNodes(cluster));
         sb.append("\nPress Ctrl-C to stop jpgpool and remove the demo cluster.\n");
