@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * FROM STDIN to every node), then TPC-B with concurrent clients (pgbench_history's mtime comes from
  * CURRENT_TIMESTAMP): afterwards every node holds the same rows, compared by a hash of the ordered rows.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class NativePgbenchTest {
     private static final String DB = "bench";
     private static final List<String> TABLES = List.of("pgbench_accounts", "pgbench_branches", "pgbench_tellers",
@@ -44,6 +45,7 @@ class NativePgbenchTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void pgbenchInitialisesEveryNodeAndTpcBLeavesThemIdentical() {
         Commands.Result init = pgbench("-i", "-s", "2");
         assertThat(init.exitCode()).as(init.all()).isZero();
@@ -66,6 +68,7 @@ class NativePgbenchTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void concurrentInsertsIntoSerialAndClockDefaultColumnsLeaveEveryNodeIdentical() throws Exception {
         for (String mode : List.of("simple", "extended", "prepared")) {
             Commands.Result ddl = psql("DROP TABLE IF EXISTS events; CREATE TABLE events (id serial PRIMARY KEY,"
@@ -90,6 +93,72 @@ class NativePgbenchTest {
                 assertThat(n.query(DB, sql)).as(mode + " on " + n.name()).isEqualTo(first);
             }
         }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(3)
+    void readsSpreadOverTheNodesByWeightAndWritesRunOnEvery() throws Exception {
+        try (JpgpoolFixture j = JpgpoolFixture.start(cluster, "health_check_period = 0", "backend_weight0 = 0",
+                "backend_weight1 = 1", "backend_weight2 = 1");
+                io.jpgpool.it.support.RoutingLog log = io.jpgpool.it.support.RoutingLog.capture()) {
+            for (int i = 0; i < 40; i++) {
+                try (java.sql.Connection c = j.connect(DB); java.sql.Statement s = c.createStatement()) {
+                    s.executeQuery("SELECT count(*) FROM pgbench_branches /* read " + i + " */").close();
+                    s.executeUpdate("UPDATE pgbench_branches SET filler = 'w" + i + "' WHERE bid = 1");
+                }
+            }
+            Map<Integer, Long> reads = log.executionsPerNode("SELECT count(*) FROM pgbench_branches /* read");
+            assertThat(reads.getOrDefault(0, 0L)).as("weight 0: no reads").isZero();
+            assertThat(reads.getOrDefault(1, 0L) + reads.getOrDefault(2, 0L)).isEqualTo(40);
+            assertThat(reads.getOrDefault(1, 0L)).as("node 1 of 1:1").isBetween(8L, 32L);
+            assertThat(log.executionsPerNode("UPDATE pgbench_branches SET filler")).containsOnlyKeys(0, 1, 2)
+                    .allSatisfy((node, n) -> assertThat(n).isEqualTo(40));
+        }
+        assertIdentical();
+    }
+
+    /** Last: node 2 misses the writes made while it is down. */
+    @Test
+    @org.junit.jupiter.api.Order(4)
+    void aNodeStoppedUnderLoadIsDetachedByTheHealthCheckAndTheOthersKeepServing() throws Exception {
+        PgNode stopped = cluster.node(2);
+        try (JpgpoolFixture j = JpgpoolFixture.start(cluster, "health_check_period = 1", "health_check_timeout = 2",
+                "health_check_max_retries = 0", "connect_timeout = 2000")) {
+            Commands.Result warm = pgbench(j, "-c", "4", "-j", "2", "-T", "2");
+            assertThat(warm.exitCode()).as(warm.all()).isZero();
+            long stoppedAt;
+            try (io.jpgpool.it.support.PgbenchWaves waves = io.jpgpool.it.support.PgbenchWaves.start(j, DB, "-c", "4",
+                    "-j", "2", "-T", "2")) {
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).until(() -> !waves.waves().isEmpty());
+                stoppedAt = System.nanoTime();
+                stopped.stop(io.jpgpool.cluster.StopMode.IMMEDIATE);
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                        assertThat(io.jpgpool.it.support.PoolNodes.status(j, 2)).isEqualTo("down"));
+                long detachedAt = System.nanoTime();
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
+                        waves.startedAfter(detachedAt).size() >= 2);
+                assertThat(waves.startedAfter(detachedAt)).as("pgbench runs begun after the detach")
+                        .allSatisfy(w -> assertThat(w.clean()).as(w.result().all()).isTrue());
+            }
+            assertThat(io.jpgpool.it.support.PoolNodes.status(j, 0)).isIn("up", "waiting");
+            assertThat(io.jpgpool.it.support.PoolNodes.status(j, 1)).isIn("up", "waiting");
+            for (String table : TABLES) {
+                String sql = "SELECT count(*), md5(coalesce(string_agg(t::text, ',' ORDER BY t::text), '')) FROM "
+                        + table + " t";
+                assertThat(cluster.node(1).query(DB, sql)).as(table).isEqualTo(cluster.node(0).query(DB, sql));
+            }
+        } finally {
+            stopped.start();
+        }
+    }
+
+    private static Commands.Result pgbench(JpgpoolFixture j, String... args) {
+        List<String> command = new ArrayList<>(List.of(Commands.pgTool("pgbench"), "-n", "-h", j.host(),
+                "-p", String.valueOf(j.port()), "-U", "postgres"));
+        command.addAll(List.of(args));
+        command.add(DB);
+        return Commands.run(Duration.ofMinutes(3),
+                Map.of("PGPASSWORD", cluster.options().superuserPassword(), "PGCONNECT_TIMEOUT", "10"), null, command);
     }
 
     private static Commands.Result psql(String sql) {
