@@ -215,6 +215,47 @@ class NativeReplicationTest {
         }
     }
 
+    @Test
+    void concurrentPgjdbcClientsWithServerSidePreparedStatementsLeaveEveryNodeIdentical() throws Exception {
+        try (JpgpoolFixture j = jpgpool(); Connection c = j.connectSimple(DB); Statement s = c.createStatement()) {
+            s.execute("DROP TABLE IF EXISTS t");
+            s.execute("CREATE TABLE t (id bigserial PRIMARY KEY, client int, v text,"
+                    + " created timestamptz DEFAULT CURRENT_TIMESTAMP, day date DEFAULT CURRENT_DATE,"
+                    + " t time DEFAULT LOCALTIME, ts timestamp DEFAULT LOCALTIMESTAMP)");
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+            List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+            for (int client = 0; client < 4; client++) {
+                int me = client;
+                done.add(pool.submit(() -> {
+                    try (Connection cc = j.connect(DB, prepareThreshold1());
+                            var ins = cc.prepareStatement("INSERT INTO t (client, v) VALUES (?, ?)");
+                            var upd = cc.prepareStatement("UPDATE t SET ts = DEFAULT WHERE id = ?")) {
+                        for (int i = 0; i < 40; i++) {
+                            ins.setInt(1, me);
+                            ins.setString(2, "row " + i);
+                            ins.executeUpdate();
+                            if (i % 10 == 9) {
+                                cc.setAutoCommit(false);
+                                upd.setLong(1, i);
+                                upd.executeUpdate();
+                                cc.commit();
+                                cc.setAutoCommit(true);
+                            }
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get(2, java.util.concurrent.TimeUnit.MINUTES);
+            }
+            pool.shutdown();
+            assertSameEverywhere("SELECT count(*), count(DISTINCT created), md5(string_agg(t::text, ',' ORDER BY id))"
+                    + " FROM t", null);
+            assertThat(cluster.node(0).query(DB, "SELECT count(*) FROM t")).containsExactly(List.of("160"));
+        }
+    }
+
     private static java.util.Properties prepareThreshold1() {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("prepareThreshold", "1");
