@@ -256,6 +256,22 @@ class NativeReplicationTest {
         }
     }
 
+    @Test
+    void ddlKeepsItsClockDefaultsAsExpressionsOnEveryNode() throws Exception {
+        try (JpgpoolFixture j = jpgpool()) {
+            try (Connection c = j.connectSimple(DB); Statement s = c.createStatement()) {
+                s.execute("CREATE TABLE t (id int, a timestamptz DEFAULT now(), b date DEFAULT CURRENT_DATE)");
+            }
+            try (Connection c = j.connect(DB); Statement s = c.createStatement()) {
+                s.execute("ALTER TABLE t ADD COLUMN c timestamp DEFAULT LOCALTIMESTAMP");
+            }
+            String sql = "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d JOIN pg_attribute a"
+                    + " ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = 't'::regclass ORDER BY 1";
+            assertSameEverywhere(sql, List.of(List.of("a", "now()"), List.of("b", "CURRENT_DATE"),
+                    List.of("c", "LOCALTIMESTAMP")));
+        }
+    }
+
     private static java.util.Properties prepareThreshold1() {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("prepareThreshold", "1");

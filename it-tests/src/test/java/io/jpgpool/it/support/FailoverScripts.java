@@ -67,7 +67,7 @@ public final class FailoverScripts {
     }
 
     /** The path of conf/{@code name}, found above the working directory. */
-    static String script(String name) {
+    public static String script(String name) {
         for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
             Path p = dir.resolve("conf").resolve(name);
             if (Files.isExecutable(p)) {

@@ -57,6 +57,7 @@ public final class RuntimeAdmin implements AdminApi {
         this.reloader = reloader;
         this.recovery = new OnlineRecovery(() -> rt.cluster().snapshot(), rt::config,
                 new RuntimeRecoveryEdges(rt, failover), OnlineRecovery.Timing.SYSTEM);
+        recovery.clientGate(new io.jpgpool.core.recovery.SessionsGate(rt));
     }
 
     @Override

@@ -37,6 +37,7 @@ public final class ProxyRuntime {
     private final int eventLoops;
     private final Instant startTime = Instant.now();
     private volatile NodeFailures failures = NodeFailures.NONE;
+    private final AdmissionGate gate = new AdmissionGate();
     private volatile LocalCommands localCommands = LocalCommands.NONE;
 
     public ProxyRuntime(PgpoolConfig config, PoolPasswd poolPasswd, ClusterState cluster,
@@ -152,6 +153,11 @@ public final class ProxyRuntime {
     /** A backend connection to {@code node} broke: probe it and fail over if it is gone. */
     public void suspect(int node) {
         failures.suspect(node);
+    }
+
+    /** Holds clients during a native replication mode recovery's second stage. */
+    public AdmissionGate gate() {
+        return gate;
     }
 
     /** The SHOW pool_* commands of the SQL port. */

@@ -43,4 +43,13 @@ public interface SessionHandle {
 
     /** jpgpool is stopping. */
     void shutdown();
+
+    /**
+     * In a transaction or with a request under way: a session an online recovery's second stage waits for (a
+     * session between transactions waits at the {@link AdmissionGate} instead).
+     */
+    boolean busy();
+
+    /** Ends the session with this FATAL (an online recovery that cannot wait for it any longer). */
+    void terminate(String sqlState, String message, String detail);
 }

@@ -100,6 +100,10 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     private boolean awaitingReady;
     private boolean waitingForConnection;
     private boolean lookupPending;
+    /** Waiting at the admission gate of an online recovery. */
+    private boolean atGate;
+    /** In a transaction or with a request under way (read by an online recovery from its own thread). */
+    private volatile boolean busy;
     private boolean draining;
     private long lastClientMessageNanos = System.nanoTime();
     private ScheduledFuture<?> idleCheck;
@@ -346,7 +350,25 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     // ------------------------------------------------------------------ the inbox
 
     private boolean blocked() {
-        return awaitingReady || waitingForConnection || lookupPending;
+        return awaitingReady || waitingForConnection || lookupPending || atGate;
+    }
+
+    /**
+     * An online recovery's second stage holds the sessions (native replication): one between transactions
+     * waits here before it starts the next, until the recovery is over.
+     */
+    private boolean holdAtGate(byte tag) {
+        if (!rt.gate().held() || tag == FrontendTag.TERMINATE || tag == FrontendTag.FLUSH
+                || mainTxStatus() != ReadyForQuery.IDLE || !queue.isEmpty()) {
+            return false;
+        }
+        atGate = true;
+        busy = false;
+        rt.gate().whenOpen(loop, () -> {
+            atGate = false;
+            resume();
+        });
+        return true;
     }
 
     /** Processes client messages until one has to wait. */
@@ -404,6 +426,10 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
             f.release(); // after an error the server ignores everything up to Sync
             return true;
         }
+        if (holdAtGate(tag)) {
+            return false;
+        }
+        busy = tag != FrontendTag.TERMINATE;
         switch (tag) {
             case FrontendTag.QUERY:
                 return simple.query(f);
@@ -632,6 +658,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     /** The client has its ReadyForQuery: read its next message. */
     void readyForQuery() {
         awaitingReady = false;
+        busy = mainTxStatus() != ReadyForQuery.IDLE || !queue.isEmpty();
         out.flush();
         if (!draining) {
             resume();
@@ -718,6 +745,18 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
                         : "the node this session used failed: reconnect");
             }
         });
+    }
+
+    @Override
+    public boolean busy() {
+        return busy && state == State.READY;
+    }
+
+    @Override
+    public void terminate(String sqlState, String message, String detail) {
+        if (loop != null) {
+            onLoop(() -> fatal(sqlState, message, detail));
+        }
     }
 
     /** jpgpool is stopping: the client gets what PostgreSQL says at a fast shutdown. */

@@ -56,10 +56,22 @@ final class NativeRewrites {
         return name -> f == null ? null : f.clock();
     }
 
-    /** Whether the other nodes must get the main node's time for this statement. */
+    /**
+     * Whether the other nodes must get the main node's time for this statement: a DML statement that reads the
+     * clock, or writes a table whose defaults do. Never DDL: {@code DEFAULT now()} in a CREATE TABLE is an
+     * expression each node keeps, not a value; nor a read, which runs on one node; nor a multi-statement string.
+     */
     boolean readsClock(Statement st) {
-        if (st.kind().selectFamily() && !st.multiStatement() && st.syntacticRead()) {
-            return false; // a read runs on one node; only writes are rewritten
+        if (st.multiStatement() || st.malformed()) {
+            return false;
+        }
+        boolean dml = switch (st.kind()) {
+            case INSERT, UPDATE, DELETE, MERGE -> true;
+            case SELECT, VALUES, TABLE -> !st.syntacticRead() || st.lockingClause() || st.selectInto();
+            default -> false;
+        };
+        if (!dml) {
+            return false;
         }
         TableFacts f = facts(st);
         return TimestampRewriter.readsClock(st.text()) || f != null && !f.clock().defaults().isEmpty();

@@ -134,8 +134,19 @@ final class SessionLogin {
         }
     }
 
-    /** After the client check of pool_hba (if any): waits out a failover of the primary, then connects. */
+    /**
+     * After the client check of pool_hba (if any): waits while an online recovery holds new clients, and out a
+     * failover of the primary, then connects.
+     */
     private void joinCluster() {
+        if (rt.gate().held()) {
+            rt.gate().whenOpen(session.loop(), () -> {
+                if (session.isAuthenticating()) {
+                    joinCluster();
+                }
+            });
+            return;
+        }
         CompletableFuture<Void> quiet = rt.failures().quiet();
         if (!quiet.isDone()) {
             // a failover of the primary is under way: wait for it rather than refuse the client (C.4)
