@@ -8,6 +8,7 @@ import io.jpgpool.cluster.ClusterOptions;
 import io.jpgpool.cluster.PgCluster;
 import io.jpgpool.cluster.PgNode;
 import io.jpgpool.it.support.JpgpoolFixture;
+import io.jpgpool.it.support.PcpFixture;
 import io.jpgpool.it.support.PoolNodes;
 import io.jpgpool.it.support.RoutingLog;
 import java.sql.Connection;
@@ -276,6 +277,47 @@ class NativeReplicationTest {
         java.util.Properties p = new java.util.Properties();
         p.setProperty("prepareThreshold", "1");
         return p;
+    }
+
+    @Test
+    void aNodeAttachedDuringASessionGetsTheSessionsSettingsAndPreparedStatementsBeforeItsFirstWrite()
+            throws Exception {
+        PcpFixture.assumeRealToolsInstalled();
+        for (PgNode n : cluster.nodes()) {
+            n.execute(DB, "CREATE TABLE t (id int PRIMARY KEY, v text)");
+        }
+        try (JpgpoolFixture j = jpgpool("health_check_period = 0"); PcpFixture pcp = PcpFixture.start(j)) {
+            // a detach ends the sessions that use the node: this one begins without it
+            assertThat(pcp.real("pcp_detach_node", "2").stdout())
+                    .isEqualTo("pcp_detach_node -- Command Successful\n");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(PoolNodes.status(j, 2)).isEqualTo("down"));
+            try (Connection c = j.connect(DB, prepareThreshold1())) {
+                writeAroundAnAttach(c, pcp, j);
+            }
+        }
+        List<List<String>> both = List.of(List.of("1", "replayed Asia/Tokyo"), List.of("2", "replayed Asia/Tokyo"));
+        assertThat(cluster.node(0).query(DB, "SELECT id, v FROM t ORDER BY id")).isEqualTo(both);
+        assertThat(cluster.node(1).query(DB, "SELECT id, v FROM t ORDER BY id")).isEqualTo(both);
+        // node 2 was out for the first row; the second reached it with the session's settings
+        assertThat(cluster.node(2).query(DB, "SELECT id, v FROM t ORDER BY id"))
+                .containsExactly(List.of("2", "replayed Asia/Tokyo"));
+    }
+
+    private static void writeAroundAnAttach(Connection c, PcpFixture pcp, JpgpoolFixture j) throws Exception {
+        try (Statement s = c.createStatement()) {
+            s.execute("SET jpgpool.tag = 'replayed'");
+            s.execute("SET TIME ZONE 'Asia/Tokyo'");
+        }
+        try (var ps = c.prepareStatement(
+                "INSERT INTO t VALUES (?, current_setting('jpgpool.tag') || ' ' || current_setting('TimeZone'))")) {
+            ps.setInt(1, 1);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+            assertThat(pcp.real("pcp_attach_node", "2").stdout())
+                    .isEqualTo("pcp_attach_node -- Command Successful\n");
+            await().atMost(WAIT).untilAsserted(() -> assertThat(PoolNodes.status(j, 2)).isIn("up", "waiting"));
+            ps.setInt(1, 2);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
     }
 
     /** Node 1 has an extra row, so UPDATE/DELETE of every row counts one more there. */

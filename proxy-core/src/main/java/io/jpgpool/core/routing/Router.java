@@ -404,7 +404,7 @@ public final class Router {
 
     // ---------------------------------------------------------------- helpers
 
-    static long allAlive(ClusterSnapshot cluster) {
+    public static long allAlive(ClusterSnapshot cluster) {
         long set = NodeSet.EMPTY;
         for (BackendNode n : cluster.nodes()) {
             if (n.isAlive()) {

@@ -97,6 +97,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     private byte[] statuses;
 
     private final ArrayDeque<ByteBuf> inbox = new ArrayDeque<>();
+    private final SessionSettings settings = new SessionSettings();
     private boolean awaitingReady;
     private boolean waitingForConnection;
     private boolean lookupPending;
@@ -328,6 +329,24 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     @Override
     public void connectionReady() {
         resume();
+    }
+
+    @Override
+    public void connectionAdded(int node) {
+        String replay = settings.replay();
+        if (replay == null || state != State.READY) {
+            return;
+        }
+        ByteBuf msg = out.alloc().buffer();
+        new Query(replay).encode(msg);
+        sendTo(node, msg, replay);
+        // hidden: the client asked for none of this; its answer only moves the connection's status
+        queue.add(new Request(FrontendTag.QUERY, NodeSet.of(node), -1, true, SessionSettings.REPLAY, nodes));
+    }
+
+    /** What the client changed with SET, for the connections the session opens later. */
+    SessionSettings settings() {
+        return settings;
     }
 
     @Override

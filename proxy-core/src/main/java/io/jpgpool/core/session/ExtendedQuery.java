@@ -116,6 +116,23 @@ final class ExtendedQuery {
             ps.parsedOn = NodeSet.with(ps.parsedOn, primary);
             ps.nodes = NodeSet.of(primary);
         }
+        if (session.isNative() && NodeSet.size(ps.decision.nodes()) > 1) {
+            // a node attached since the statement was prepared (failback, online recovery) gets it first
+            long missing = Router.allAlive(snapshot) & ~ps.parsedOn;
+            if (missing != NodeSet.EMPTY) {
+                if (!session.connected(missing)) {
+                    return false;
+                }
+                byte[] others = ps.othersParse;
+                batch.add(new Batched(Unpooled.wrappedBuffer(ps.parseMessage), FrontendTag.PARSE, missing, null,
+                        "Parse: " + ps.query, null, others == null ? null : clock -> Unpooled.wrappedBuffer(others),
+                        missing));
+                batchNodes |= missing;
+                ps.parsedOn |= missing;
+                ps.nodes |= missing;
+                set |= missing;
+            }
+        }
         prepared.putPortal(new PreparedStatements.Portal(b.portal(), ps, set));
         pipelineNodes |= set;
         send(f, FrontendTag.BIND, set, null, ps.query, "Bind: ", null,
@@ -176,7 +193,8 @@ final class ExtendedQuery {
             return false;
         }
         Statement st = portal != null ? portal.statement().statement : null;
-        SimpleQuery.Executed executed = st == null ? null : new SimpleQuery.Executed(st, portal.statement().decision);
+        SimpleQuery.Executed executed = st == null ? null
+                : new SimpleQuery.Executed(st, portal.statement().decision, false);
         if (st != null) {
             onExecuteSent(st, portal.statement().decision);
         }
@@ -193,6 +211,7 @@ final class ExtendedQuery {
     private void onExecuteSent(Statement st, RouteDecision d) {
         boolean inTransaction = routing.primaryTxStatus() != ReadyForQuery.IDLE;
         routing.onSuccess(st, d, inTransaction);
+        session.settings().executed(st);
         switch (st.kind()) {
             case BEGIN -> routing.primaryTxStatus(ReadyForQuery.IN_TRANSACTION);
             case COMMIT, ROLLBACK -> routing.primaryTxStatus(ReadyForQuery.IDLE);
@@ -298,7 +317,7 @@ final class ExtendedQuery {
             SimpleQuery.Executed executed, java.util.function.Function<String, ByteBuf> forOthers) {
         if (session.isNative()) {
             batch.add(new Batched(f, kind, set, st, logPrefix == null ? logText : logPrefix + logText, executed,
-                    forOthers));
+                    forOthers, NodeSet.EMPTY));
             batchNodes |= set;
             return;
         }
@@ -308,7 +327,7 @@ final class ExtendedQuery {
 
     /** A message of a native-mode batch, routed but not sent yet. */
     private record Batched(ByteBuf frame, byte kind, long nodes, Statement statement, String logText,
-            SimpleQuery.Executed executed, java.util.function.Function<String, ByteBuf> forOthers) {
+            SimpleQuery.Executed executed, java.util.function.Function<String, ByteBuf> forOthers, long only) {
     }
 
     /**
@@ -332,7 +351,7 @@ final class ExtendedQuery {
         List<SimpleQuery.Executed> executed = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         for (Batched b : messages) {
-            unit.add(new NativeUnit.Message(b.kind(), b.frame(), b.logText(), b.forOthers()));
+            unit.add(new NativeUnit.Message(b.kind(), b.frame(), b.logText(), b.forOthers(), b.only()));
             if (b.executed() != null) {
                 executed.add(b.executed());
                 statements.add(b.executed().statement());

@@ -39,9 +39,18 @@ final class NativeUnit {
      * get from the main node's clock (its transaction time as text, {@code 2026-12-02 10:00:00.000000+00}:
      * SEMANTICS B.8).
      */
-    record Message(byte kind, ByteBuf frame, String logText, Function<String, ByteBuf> forOthers) {
+    record Message(byte kind, ByteBuf frame, String logText, Function<String, ByteBuf> forOthers, long only) {
         Message(byte kind, ByteBuf frame, String logText) {
-            this(kind, frame, logText, null);
+            this(kind, frame, logText, null, NodeSet.EMPTY);
+        }
+
+        Message(byte kind, ByteBuf frame, String logText, Function<String, ByteBuf> forOthers) {
+            this(kind, frame, logText, forOthers, NodeSet.EMPTY);
+        }
+
+        /** The nodes of the unit that get this message: all of them, unless {@code only} says otherwise. */
+        long on(long set) {
+            return only == NodeSet.EMPTY ? set : set & only;
         }
     }
 
@@ -176,17 +185,22 @@ final class NativeUnit {
             return;
         }
         for (Message m : messages) {
-            for (int n = NodeSet.next(set, 0); n >= 0; n = NodeSet.next(set, n + 1)) {
-                boolean rewritten = !withMain && m.forOthers() != null;
+            long targets = m.on(set);
+            if (targets == NodeSet.EMPTY) {
+                continue;
+            }
+            for (int n = NodeSet.next(targets, 0); n >= 0; n = NodeSet.next(targets, n + 1)) {
+                boolean rewritten = n != main && m.forOthers() != null;
                 session.sendTo(n, rewritten ? m.forOthers().apply(clock) : m.frame().retainedDuplicate(),
                         rewritten ? m.logText() + " /* with the main node's time */" : m.logText());
             }
             if (m.kind() == FrontendTag.FLUSH) {
                 continue; // nothing answers a Flush
             }
-            Request r = new Request(m.kind(), set, withMain ? main : -1, !withMain, new Part(this, Role.BODY),
+            boolean shown = NodeSet.contains(targets, main);
+            Request r = new Request(m.kind(), targets, shown ? main : -1, !shown, new Part(this, Role.BODY),
                     session.nodes()).recording(session.nodes());
-            r.hold = withMain;
+            r.hold = shown;
             add(r);
             body.add(r);
         }

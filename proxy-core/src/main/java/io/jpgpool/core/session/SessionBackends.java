@@ -45,6 +45,9 @@ final class SessionBackends {
 
         boolean isClosed();
 
+        /** A connection to {@code node} joined the session after its login: it gets the session's settings. */
+        void connectionAdded(int node);
+
         /** What the client proved, for the connections it makes (never null once authenticated). */
         ReuseProof proof();
 
@@ -161,12 +164,16 @@ final class SessionBackends {
         BackendConnection pooled = rt.pool(loop).checkout(key(node));
         if (pooled != null) {
             adopt(pooled);
+            owner.connectionAdded(node);
             return;
         }
         connect(node, CredentialSource.of(owner.credentials())).whenComplete((c, err) -> onLoop(() -> {
             if (err != null) {
                 owner.connectionFailed(node, err);
             } else {
+                if (conns[node] != null) {
+                    owner.connectionAdded(node);
+                }
                 owner.connectionReady();
             }
         }));

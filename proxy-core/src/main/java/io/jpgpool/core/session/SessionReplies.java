@@ -157,6 +157,9 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
                 c.txStatus(r.readyStatus[n]);
             }
         }
+        if (r.context == SessionSettings.REPLAY) {
+            return; // a connection that joined the session has its settings; the client waits for nothing
+        }
         int primary = rt.cluster().snapshot().primaryOrMain();
         BackendConnection primaryConn = primary >= 0 ? session.backends().get(primary) : null;
         byte[] now = session.statuses();
@@ -197,6 +200,9 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
     void succeeded(SimpleQuery.Executed e, byte primaryStatus) {
         routing().onSuccess(e.statement(), e.decision(), primaryStatus != ReadyForQuery.IDLE);
         session.extended().forgetDeallocated(e.statement());
+        if (e.simpleProtocol()) {
+            session.settings().executed(e.statement()); // the extended protocol's are kept at Execute
+        }
     }
 
     /** The session's transaction state after a ReadyForQuery. */

@@ -18,7 +18,10 @@ import java.util.List;
  */
 final class SimpleQuery {
     /** What a Query's request carries for the session to act on when it completes. */
-    record Executed(Statement statement, RouteDecision decision) {
+    record Executed(Statement statement, RouteDecision decision, boolean simpleProtocol) {
+        Executed(Statement statement, RouteDecision decision) {
+            this(statement, decision, true);
+        }
     }
 
     private final ClientSession session;
