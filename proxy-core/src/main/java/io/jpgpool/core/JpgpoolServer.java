@@ -259,7 +259,7 @@ public final class JpgpoolServer implements AutoCloseable {
         if (cfg.metricsPort() <= 0) {
             return;
         }
-        runtime.metrics().bindJvmAndNetty(List.of(boss, workers));
+        runtime.metrics().bindJvmAndNetty(java.util.Map.of("accept", boss, "io", workers));
         scraper = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "jpgpool-metrics");
             t.setDaemon(true);

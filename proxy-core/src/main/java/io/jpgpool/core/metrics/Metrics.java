@@ -3,6 +3,7 @@ package io.jpgpool.core.metrics;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
@@ -26,6 +27,7 @@ import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one meter registry of a jpgpool: every number that SHOW pool_*, the PCP tools and the Prometheus endpoint
@@ -90,18 +92,18 @@ public final class Metrics implements AutoCloseable {
 
     /**
      * The JVM (heap and other memory pools, direct buffers, GC, threads, classes, CPU, uptime, file descriptors)
-     * and Netty (event loops with their pending tasks, the allocator, direct memory Netty counts itself).
+     * and Netty (event loops with their pending tasks, labelled by group, the allocator, direct memory Netty
+     * counts itself).
      */
-    public void bindJvmAndNetty(List<? extends EventExecutorGroup> eventLoops) {
+    public void bindJvmAndNetty(Map<String, ? extends EventExecutorGroup> eventLoops) {
         JvmGcMetrics gc = new JvmGcMetrics();
         closeables.add(gc);
         for (MeterBinder b : List.of(new JvmMemoryMetrics(), gc, new JvmThreadMetrics(), new ClassLoaderMetrics(),
                 new ProcessorMetrics(), new UptimeMetrics(), new FileDescriptorMetrics())) {
             b.bindTo(registry);
         }
-        for (EventExecutorGroup g : eventLoops) {
-            new NettyEventExecutorMetrics(g).bindTo(registry);
-        }
+        eventLoops.forEach((name, group) -> new NettyEventExecutorMetrics(group, Tags.of("group", name))
+                .bindTo(registry));
         if (ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider p) {
             new NettyAllocatorMetrics(p).bindTo(registry);
         }
