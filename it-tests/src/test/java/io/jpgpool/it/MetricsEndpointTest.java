@@ -3,6 +3,7 @@ package io.jpgpool.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.jpgpool.cluster.Auth;
 import io.jpgpool.cluster.ClusterOptions;
 import io.jpgpool.cluster.PgCluster;
 import io.jpgpool.cluster.PgNode;
@@ -57,11 +58,12 @@ class MetricsEndpointTest {
 
     @BeforeAll
     static void start() {
-        cluster = PgCluster.streaming(ClusterOptions.builder().standbys(2).initDatabase(DB).build());
+        // scram-sha-256 and no pool_passwd: the backend checks the client's password (a wrong one is refused)
+        cluster = PgCluster.streaming(ClusterOptions.builder().standbys(2).auth(Auth.SCRAM).initDatabase(DB).build());
         metricsPort = JpgpoolFixture.freePort();
         jpgpool = JpgpoolFixture.start(cluster, "metrics_listen_addresses = '127.0.0.1'", "metrics_port = " + metricsPort,
                 "health_check_period = 1", "health_check_timeout = 1", "health_check_max_retries = 0",
-                "failover_on_backend_error = off");
+                "failover_on_backend_error = off", "allow_clear_text_frontend_auth = on");
         pcp = PcpFixture.start(jpgpool);
     }
 
@@ -168,6 +170,13 @@ class MetricsEndpointTest {
         assertThat(after.find("jpgpool_jvm_memory_used_bytes", "area", "heap")).isNotEmpty();
         assertThat(after.find("jpgpool_netty_eventexecutor_tasks_pending")).isNotEmpty();
         assertThat(after.samples().keySet()).allMatch(s -> s.name().startsWith("jpgpool_"));
+        // a wrong password is an authentication failure
+        java.util.Properties wrong = new java.util.Properties();
+        wrong.setProperty("password", "not-the-password");
+        assertThat(org.assertj.core.api.Assertions.catchThrowableOfType(() -> jpgpool.connect("postgres", wrong),
+                java.sql.SQLException.class).getSQLState()).isEqualTo("28P01");
+        assertThat(scrape().value("jpgpool_client_authentication_failures_total")
+                - after.value("jpgpool_client_authentication_failures_total")).isEqualTo(1);
         // SHOW pool_backend_stats reads the same counters
         try (Connection c = jpgpool.connectSimple("postgres");
                 java.sql.Statement s = c.createStatement();
