@@ -44,6 +44,18 @@ if [ -n "$off" ] && [ -n "$on" ]; then
 else
   echo "no medians (ROUNDS must be > 1)"
 fi
+# the proxy's CPU per transaction (columns 9 and 10 of the rounds: all, user), steadier than TPS on a shared host
+awk '$2 == "select-only" && $9 ~ /^[0-9.]+$/ && ($1 == "jpgpool" || $1 == "jpgpool-primary") {
+    all[$1] = all[$1] " " $9; user[$1] = user[$1] " " $10 }
+  function median(list,   a, n, i, j, t) {
+    n = split(list, a, " ")
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
+    return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+  }
+  END { if (all["jpgpool"] != "" && all["jpgpool-primary"] != "")
+    printf "jpgpool CPU per transaction, medians: endpoint off %.1f us (user %.1f), on %.1f us (user %.1f)\n",
+      median(all["jpgpool"]), median(user["jpgpool"]), median(all["jpgpool-primary"]), median(user["jpgpool-primary"]) }' \
+  "$work/matrix.out"
 awk '$1 == 200 { n++; t += $2; b += $3; if ($2 > max) max = $2 } END {
   if (n) printf "%d scrapes answered, %.1f ms on average (longest %.1f ms), %.0f bytes each\n", n, t * 1000 / n, max * 1000, b / n
   else print "no scrape answered" }' "$scrapes"
