@@ -18,6 +18,8 @@
 #      WEIGHTS="1 1 1"     jpgpool's backend_weight0..2 ("1 0 0": reads stay on the primary, like PgBouncer)
 #      JPGPOOL_JAVA_OPTS   extra JVM options for jpgpool; JPGPOOL_PRIMARY_JAVA_OPTS replaces them for jpgpool-primary
 #                          (with WEIGHTS="1 0 0" the two instances then A/B a JVM option in one run)
+#      JPGPOOL_CONF        extra pgpool.conf lines for jpgpool; JPGPOOL_PRIMARY_CONF replaces them for jpgpool-primary
+#                          (bench/metrics_overhead.sh A/Bs metrics_port this way)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 CLIENTS=${CLIENTS:-8} THREADS=${THREADS:-2} DURATION=${DURATION:-20} WARMUP=${WARMUP:-30} SCALE=${SCALE:-10}
@@ -78,6 +80,8 @@ start_jpgpool() {  # name port weight0 weight1 weight2
     echo "sr_check_period = 10"; echo "sr_check_user = 'postgres'"
     echo "num_init_children = 64"; echo "pool_passwd = ''"
     echo "logdir = '$d'"; echo "pid_file_name = '$d/jpgpool.pid'"
+    local conf=${JPGPOOL_CONF:-}; [ "$1" = jpgpool-primary ] && conf=${JPGPOOL_PRIMARY_CONF:-$conf}
+    if [ -n "$conf" ]; then printf '%s\n' "$conf"; fi
   } > "$d/pgpool.conf"
   local extra=${JPGPOOL_JAVA_OPTS:-}; [ "$1" = jpgpool-primary ] && extra=${JPGPOOL_PRIMARY_JAVA_OPTS:-$extra}
   JPGPOOL_JAVA_OPTS="-Djpgpool.threads=$JPGPOOL_THREADS $extra" \

@@ -69,7 +69,9 @@ public final class Params {
             "enable_pool_hba",
             // native replication mode (SEMANTICS B)
             "replication_stop_on_mismatch", "failover_if_affected_tuples_mismatch", "replicate_select",
-            "insert_lock");
+            "insert_lock",
+            // metrics: the Prometheus endpoint (jpgpool's own parameters)
+            "metrics_listen_addresses", "metrics_port");
 
     private static final int MAX = Integer.MAX_VALUE;
 
@@ -447,6 +449,13 @@ public final class Params {
             "destination IP address or hostname for sending heartbeat to pgpool node #N"));
     public static final Param<Integer> HEARTBEAT_PORT = perNode(integer("heartbeat_port", 0, 1024, 65535, Unit.NONE,
             RELOAD, "destination port for sending heartbeat to pgpool node #N"));
+
+    // ---------------------------------------------------------------------------------------
+    // METRICS (jpgpool's own): the Prometheus endpoint, off while metrics_port is 0
+    public static final Param<String> METRICS_LISTEN_ADDRESSES = string("metrics_listen_addresses", "localhost",
+            RESTART, "host name(s) or IP address(es) the metrics endpoint listens on");
+    public static final Param<Integer> METRICS_PORT = integer("metrics_port", 0, 0, 65535, Unit.NONE, RESTART,
+            "port of the Prometheus metrics endpoint (/metrics); 0 = off");
 
     // ---------------------------------------------------------------------------------------
     // Names that are not parameters of their own.

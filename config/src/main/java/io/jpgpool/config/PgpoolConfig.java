@@ -361,6 +361,16 @@ public final class PgpoolConfig {
         return get(Params.PCP_PORT);
     }
 
+    /** The Prometheus endpoint's addresses (jpgpool's own {@code metrics_listen_addresses}). */
+    public String metricsListenAddresses() {
+        return get(Params.METRICS_LISTEN_ADDRESSES);
+    }
+
+    /** The Prometheus endpoint's port; 0 = no endpoint (jpgpool's own {@code metrics_port}). */
+    public int metricsPort() {
+        return get(Params.METRICS_PORT);
+    }
+
     public String pcpSocketDir() {
         return get(Params.PCP_SOCKET_DIR);
     }

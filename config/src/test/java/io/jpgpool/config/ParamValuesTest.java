@@ -170,8 +170,8 @@ class ParamValuesTest {
         assertThat(Params.byName("DELEGATE_IP")).containsSame(Params.DELEGATE_IP);
         assertThat(Params.DELEGATE_IP.name()).isEqualTo("delegate_IP");
         // every parameter of PGPOOL_PARAMS.md except the alias fail_over_on_backend_error, and jpgpool's
-        // own backend_sslmode
-        assertThat(Params.all()).hasSize(168);
-        assertThat(Params.all()).filteredOn(Param::supported).hasSize(105);
+        // own backend_sslmode, metrics_listen_addresses and metrics_port
+        assertThat(Params.all()).hasSize(170);
+        assertThat(Params.all()).filteredOn(Param::supported).hasSize(107);
     }
 }

@@ -73,20 +73,24 @@ class PcpToolsTest {
     }
 
     @Test
-    void nodeInfoShowsThePrimaryAndTheStandbys() {
+    void nodeInfoShowsThePrimaryAndTheStandbysUpOnceAClientSessionStarted() throws Exception {
+        // a Pgpool-II session connects to every node, which makes each one that answers "up" (not "waiting")
+        try (Connection c = jpgpool.connect("postgres")) {
+            assertThat(c.isValid(5)).isTrue();
+        }
         List<String> lines = ok(pcp.real("pcp_node_info")).stdout().lines().toList();
         assertThat(lines).hasSize(3);
         for (int i = 0; i < 3; i++) {
             String role = i == 0 ? "primary" : "standby";
-            assertThat(lines.get(i)).matches("127\\.0\\.0\\.1 " + cluster.node(i).port() + " [12] 0\\.333333 "
-                    + "(waiting|up) unknown " + role + " " + role + " \\d+ (none|streaming) (none|async) " + TIME);
+            assertThat(lines.get(i)).matches("127\\.0\\.0\\.1 " + cluster.node(i).port() + " 2 0\\.333333 "
+                    + "up unknown " + role + " " + role + " \\d+ (none|streaming) (none|async) " + TIME);
         }
         String v = ok(pcp.real("pcp_node_info", "-v", "-n", "1")).stdout();
         assertThat(v).matches("(?s)Hostname               : 127\\.0\\.0\\.1\n"
                 + "Port                   : " + cluster.node(1).port() + "\n"
-                + "Status                 : [12]\n"
+                + "Status                 : 2\n"
                 + "Weight                 : 0\\.333333\n"
-                + "Status Name            : (waiting|up)\n"
+                + "Status Name            : up\n"
                 + "Backend Status Name    : unknown\n"
                 + "Role                   : standby\n"
                 + "Backend Role           : standby\n"

@@ -19,6 +19,7 @@ import io.jpgpool.core.cluster.ClusterSnapshot;
 import io.jpgpool.core.cluster.ClusterState;
 import io.jpgpool.core.cluster.NodeStatus;
 import io.jpgpool.core.health.ReplicationMonitor;
+import io.jpgpool.core.metrics.MetricsHandler;
 import io.jpgpool.core.net.Transport;
 import io.jpgpool.core.routing.NodeSet;
 import io.jpgpool.core.session.ClientChannel;
@@ -45,6 +46,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -72,6 +74,9 @@ public final class JpgpoolServer implements AutoCloseable {
     private final ServerTls serverTls;
     private final java.util.concurrent.CompletableFuture<Void> stopped = new java.util.concurrent.CompletableFuture<>();
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<Channel> metricsListeners = new ArrayList<>();
+    /** Where /metrics scrapes run, off the event loops (null while metrics_port is 0). */
+    private ExecutorService scraper;
     private final List<Path> socketFiles = new ArrayList<>();
     private volatile boolean closed;
 
@@ -163,6 +168,7 @@ public final class JpgpoolServer implements AutoCloseable {
         try {
             server.findPrimary();
             server.listen();
+            server.listenForMetrics();
             server.replication.start();
             server.health.start();
             server.failover.statusFile().write(cluster.snapshot());
@@ -228,7 +234,7 @@ public final class JpgpoolServer implements AutoCloseable {
         tcp.childOption(ChannelOption.TCP_NODELAY, true).childOption(ChannelOption.SO_KEEPALIVE, true);
         for (String host : listenHosts(cfg.listenAddresses())) {
             if (host.equals("*")) {
-                listenOnAll(tcp, cfg.port());
+                listenOnAll(tcp, cfg.port(), listeners);
                 continue;
             }
             InetSocketAddress addr = new InetSocketAddress(host, cfg.port());
@@ -261,19 +267,71 @@ public final class JpgpoolServer implements AutoCloseable {
     }
 
     /**
+     * The Prometheus endpoint (metrics_listen_addresses, metrics_port): HTTP on the same event loops as the
+     * clients, the scrapes on a thread of their own. Off while metrics_port is 0.
+     */
+    private void listenForMetrics() throws IOException, InterruptedException {
+        PgpoolConfig cfg = runtime.config();
+        if (cfg.metricsPort() <= 0) {
+            return;
+        }
+        runtime.metrics().bindJvmAndNetty(java.util.Map.of("accept", boss, "io", workers));
+        scraper = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "jpgpool-metrics");
+            t.setDaemon(true);
+            return t;
+        });
+        ExecutorService scrapes = scraper;
+        ServerBootstrap http = new ServerBootstrap().group(boss, workers).channel(transport.serverSocketChannel())
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        MetricsHandler.addTo(ch.pipeline(), runtime.metrics(), scrapes);
+                    }
+                });
+        for (String host : listenHosts(cfg.metricsListenAddresses())) {
+            if (host.equals("*")) {
+                listenOnAll(http, cfg.metricsPort(), metricsListeners);
+                continue;
+            }
+            try {
+                metricsListeners.add(http.bind(new InetSocketAddress(host, cfg.metricsPort())).sync().channel());
+            } catch (Exception e) {
+                throw new IOException("could not listen for metrics on " + host + ":" + cfg.metricsPort() + ": "
+                        + e.getMessage(), e);
+            }
+        }
+        List<String> where = new ArrayList<>();
+        metricsListeners.forEach(c -> where.add(String.valueOf(c.localAddress())));
+        LOG.info("metrics endpoint listening on {}, path {}", where, MetricsHandler.PATH);
+    }
+
+    /** The TCP port of the metrics endpoint, or -1 when it is off. */
+    public int metricsPort() {
+        for (Channel c : metricsListeners) {
+            if (c.localAddress() instanceof InetSocketAddress i) {
+                return i.getPort();
+            }
+        }
+        return -1;
+    }
+
+    /**
      * {@code *}: every IPv6 and IPv4 address, as PostgreSQL. "::" is dual-stack on Linux unless bindv6only is
      * set; then, or without IPv6, "0.0.0.0" is bound as well. It failing after "::" worked means "::" has it.
      */
-    private void listenOnAll(ServerBootstrap tcp, int port) throws IOException, InterruptedException {
+    private static void listenOnAll(ServerBootstrap tcp, int port, List<Channel> into)
+            throws IOException, InterruptedException {
         boolean ipv6 = false;
         try {
-            listeners.add(tcp.bind(new InetSocketAddress("::", port)).sync().channel());
+            into.add(tcp.bind(new InetSocketAddress("::", port)).sync().channel());
             ipv6 = true;
         } catch (Exception e) {
             LOG.info("not listening on IPv6 (\"::\" port {}): {}", port, e.getMessage());
         }
         try {
-            listeners.add(tcp.bind(new InetSocketAddress("0.0.0.0", port)).sync().channel());
+            into.add(tcp.bind(new InetSocketAddress("0.0.0.0", port)).sync().channel());
         } catch (Exception e) {
             if (!ipv6) {
                 throw new IOException("could not listen on *:" + port + ": " + e.getMessage(), e);
@@ -430,6 +488,12 @@ public final class JpgpoolServer implements AutoCloseable {
         for (Channel c : listeners) {
             c.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
         }
+        for (Channel c : metricsListeners) {
+            c.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        }
+        if (scraper != null) {
+            scraper.shutdownNow();
+        }
         for (SessionHandle s : new ArrayList<>(runtime.sessions().all())) {
             s.shutdown();
         }
@@ -444,6 +508,7 @@ public final class JpgpoolServer implements AutoCloseable {
         failover.close();
         replication.close();
         background.shutdownNow();
+        runtime.metrics().close();
         workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
         for (Path f : socketFiles) {

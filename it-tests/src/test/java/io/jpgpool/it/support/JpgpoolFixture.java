@@ -192,6 +192,17 @@ public final class JpgpoolFixture implements AutoCloseable {
         }
     }
 
+    /** Runs {@code pgbench <args> <database>} through this jpgpool as postgres (2 minutes at most). */
+    public Commands.Result pgbench(String database, String... args) {
+        List<String> command = new ArrayList<>(List.of(Commands.pgTool("pgbench"), "-h", host(),
+                "-p", String.valueOf(port), "-U", "postgres"));
+        command.addAll(List.of(args));
+        command.add(database);
+        return Commands.run(java.time.Duration.ofMinutes(2),
+                java.util.Map.of("PGPASSWORD", cluster.options().superuserPassword(), "PGCONNECT_TIMEOUT", "10"), null,
+                command);
+    }
+
     public static int freePort() {
         try (ServerSocket s = new ServerSocket(0)) {
             s.setReuseAddress(true);

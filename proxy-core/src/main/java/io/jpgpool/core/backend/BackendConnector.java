@@ -34,6 +34,8 @@ import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +47,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class BackendConnector {
     private static final Logger LOG = LoggerFactory.getLogger(BackendConnector.class);
+    /** pgpool's MAX_NUM_BACKENDS: node ids are below it. */
+    private static final int MAX_NODES = 128;
     private final Transport transport;
     private final BackendTls tls;
+    /** Connections open now and opened so far, by node (the jpgpool_backend_connections_* meters). */
+    private final AtomicIntegerArray open = new AtomicIntegerArray(MAX_NODES);
+    private final AtomicLongArray opened = new AtomicLongArray(MAX_NODES);
 
     /** Clear-text connections only. */
     public BackendConnector(Transport transport) {
@@ -65,6 +72,16 @@ public final class BackendConnector {
     /** The TLS policy towards backends (backend_sslmode), shared with the pgjdbc checks. */
     public BackendTls tls() {
         return tls;
+    }
+
+    /** Backend connections to the node that are open now (in sessions, in the pools, being reset). */
+    public int openConnections(int node) {
+        return node >= 0 && node < MAX_NODES ? open.get(node) : 0;
+    }
+
+    /** Backend connections to the node opened since the start. */
+    public long openedConnections(int node) {
+        return node >= 0 && node < MAX_NODES ? opened.get(node) : 0;
     }
 
     /** Where a node listens: TCP, or a Unix socket when its host is a directory (as in libpq and pgpool). */
@@ -109,6 +126,9 @@ public final class BackendConnector {
                 return;
             }
             Channel ch = cf.channel();
+            open.incrementAndGet(node.id());
+            opened.incrementAndGet(node.id());
+            ch.closeFuture().addListener(closed -> open.decrementAndGet(node.id()));
             BackendConnection conn = new BackendConnection(node.id(), ch, key);
             handler.attach(conn);
             Login login = new Login(conn, credentials, result);

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Idle backend connections of one event loop, kept for the next client with the same {@link PoolKey}
@@ -31,6 +32,8 @@ public final class ConnectionPool implements BackendListener {
     /** Connections being reset after their client left, by key: they are back in a moment. */
     private final Map<PoolKey, Integer> resetting = new HashMap<>();
     private final Map<PoolKey, List<Runnable>> waiting = new HashMap<>();
+    /** Idle connections by node, readable from any thread (the jpgpool_backend_connections_idle meter). */
+    private final AtomicIntegerArray idleByNode = new AtomicIntegerArray(128);
 
     public ConnectionPool(EventLoop loop, int capacity, int connectionLifeTimeSeconds) {
         this.loop = loop;
@@ -51,7 +54,9 @@ public final class ConnectionPool implements BackendListener {
         ArrayDeque<BackendConnection> q = idle.get(key);
         while (q != null && !q.isEmpty()) {
             BackendConnection c = q.pollLast();
-            byAge.remove(c);
+            if (byAge.remove(c)) {
+                idleByNode.decrementAndGet(c.nodeId());
+            }
             if (q.isEmpty()) {
                 idle.remove(key);
             }
@@ -109,7 +114,7 @@ public final class ConnectionPool implements BackendListener {
             return;
         }
         while (byAge.size() >= capacity) {
-            BackendConnection oldest = byAge.pollFirst();
+            BackendConnection oldest = byAge.peekFirst();
             remove(oldest);
             oldest.terminate();
         }
@@ -118,10 +123,16 @@ public final class ConnectionPool implements BackendListener {
         c.markIdle();
         idle.computeIfAbsent(c.key(), k -> new ArrayDeque<>()).addLast(c);
         byAge.addLast(c);
+        idleByNode.incrementAndGet(c.nodeId());
     }
 
     public int idleCount() {
         return byAge.size();
+    }
+
+    /** Idle connections to a node; may be called from any thread. */
+    public int idleCount(int nodeId) {
+        return nodeId >= 0 && nodeId < idleByNode.length() ? idleByNode.get(nodeId) : 0;
     }
 
     public List<BackendConnection> idleConnections() {
@@ -153,13 +164,16 @@ public final class ConnectionPool implements BackendListener {
                 break;
             }
             it.remove();
+            idleByNode.decrementAndGet(c.nodeId());
             removeFromKey(c);
             c.terminate();
         }
     }
 
     private void remove(BackendConnection c) {
-        byAge.remove(c);
+        if (byAge.remove(c)) {
+            idleByNode.decrementAndGet(c.nodeId());
+        }
         removeFromKey(c);
     }
 

@@ -1,5 +1,6 @@
 package io.jpgpool.core.cluster;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -40,15 +41,46 @@ public final class ClusterState {
     }
 
     /**
-     * A session connected to a node that was waiting: it is now up (pgpool's CON_CONNECT_WAIT to CON_UP). The
-     * time of the last status change stays, as in pgpool.
+     * A session connected to a node that was waiting: it is now up (pgpool's CON_CONNECT_WAIT to CON_UP), and
+     * that is the node's last status change, as pgpool sets it then (pool_connection_pool.c, new_connection).
      */
     public void markUsed(int node) {
         if (current.node(node).status() != NodeStatus.CONNECT_WAIT) {
             return;
         }
+        Instant now = Instant.now();
         update(s -> s.node(node).status() == NodeStatus.CONNECT_WAIT
-                ? s.withNode(s.node(node).withStatus(NodeStatus.UP, s.node(node).lastStatusChange())) : s);
+                ? s.withNode(s.node(node).withStatus(NodeStatus.UP, now)) : s);
+    }
+
+    /**
+     * A client session starts. A Pgpool-II 4.3 session connects to every node, so after it every node that
+     * answered is up (its health check and streaming replication check never change a status). A jpgpool session
+     * connects to the nodes it uses only; the nodes that jpgpool's own checks last reached stand in for the others.
+     */
+    public void sessionStarting(NodeProbes probes) {
+        if (!anyReachedWaiting(current, probes)) {
+            return;
+        }
+        Instant now = Instant.now();
+        update(s -> {
+            ClusterSnapshot next = s;
+            for (BackendNode n : s.nodes()) {
+                if (n.status() == NodeStatus.CONNECT_WAIT && probes.reached(n.id())) {
+                    next = next.withNode(n.withStatus(NodeStatus.UP, now));
+                }
+            }
+            return next;
+        });
+    }
+
+    private static boolean anyReachedWaiting(ClusterSnapshot s, NodeProbes probes) {
+        for (BackendNode n : s.nodes()) {
+            if (n.status() == NodeStatus.CONNECT_WAIT && probes.reached(n.id())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public void addListener(Consumer<ClusterSnapshot> listener) {

@@ -29,6 +29,11 @@ public final class NodeProbes {
         return node < pgRole.length() ? pgRole.get(node) : UNKNOWN;
     }
 
+    /** The health check or the replication check logged into the node the last time it tried. */
+    public boolean reached(int node) {
+        return node < pgStatus.length() && "up".equals(pgStatus.get(node));
+    }
+
     public void reachable(int node, boolean up) {
         pgStatus.set(node, up ? "up" : "down");
         if (!up) {

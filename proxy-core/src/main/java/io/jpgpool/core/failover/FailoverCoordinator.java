@@ -74,11 +74,13 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
     private volatile CompletableFuture<Void> quiet = CompletableFuture.completedFuture(null);
     private volatile CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
+    private final FailoverMeters meters;
 
     public FailoverCoordinator(ProxyRuntime rt, PrimaryDetector replication, StatusFile statusFile) {
         this.rt = rt;
         this.replication = replication;
         this.statusFile = statusFile;
+        this.meters = new FailoverMeters(rt.metrics().registry(), rt.cluster().snapshot().nodes());
         this.events = Executors.newSingleThreadExecutor(daemon("jpgpool-failover"));
         this.followers = Executors.newSingleThreadExecutor(daemon("jpgpool-follow-primary"));
     }
@@ -158,14 +160,19 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
                 c.primaryNodeId() == node || reason == Reason.HEALTH_CHECK);
     }
 
-    /** NODE_UP (pcp_attach_node, auto_failback, a follow_primary script attaching a rebuilt standby). */
+    /** NODE_UP by pcp_attach_node (also what a follow_primary script attaching a rebuilt standby sends). */
     public CompletableFuture<Void> failback(int node) throws FailoverRequestException {
+        return failback(node, "attach request");
+    }
+
+    /** NODE_UP; {@code why} is logged (auto_failback, online recovery...). */
+    public CompletableFuture<Void> failback(int node, String why) throws FailoverRequestException {
         ClusterSnapshot c = rt.cluster().snapshot();
         if (node < 0 || node >= c.size()) {
             throw new FailoverRequestException("invalid failback request, node id: " + node
                     + " is out of range. node id must be between [0 and " + MAX_NUM_BACKENDS + "]", null);
         }
-        return submit(Operation.FAILBACK, () -> nodeUp(node), false);
+        return submit(Operation.FAILBACK, () -> nodeUp(node, why), false);
     }
 
     /** pcp_promote_node; with {@code switchover} a real switchover (SEMANTICS C.4 PROMOTE). */
@@ -232,16 +239,19 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
      */
     public void primaryChanged(int newPrimary, String why) {
         submit(Operation.OTHER, () -> {
+            long start = System.nanoTime();
             ClusterSnapshot c = rt.cluster().snapshot();
             int old = c.primaryNodeId();
             if (old == newPrimary || !c.isAlive(newPrimary)) {
                 return;
             }
-            LOG.warn("primary node changed from {} to {}: {}", old, newPrimary, why);
             rt.cluster().update(s -> s.withPrimary(newPrimary));
             if (old >= 0) {
                 endSessions(old, true);
             }
+            long took = System.nanoTime() - start;
+            meters.promotion(newPrimary, took);
+            LOG.warn("primary node changed from {} to {} in {} ms: {}", old, newPrimary, millis(took), why);
         }, true);
     }
 
@@ -279,6 +289,7 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
     // ------------------------------------------------------------------ processing (failover thread)
 
     private void nodeDown(int failed, Reason reason, int promoteTo) {
+        long start = System.nanoTime();
         ClusterSnapshot before = rt.cluster().snapshot();
         FailoverPlanner.NodeDown plan = FailoverPlanner.nodeDown(before, failed, promoteTo, Instant.now())
                 .orElse(null);
@@ -287,8 +298,8 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
             return;
         }
         PgpoolConfig cfg = rt.config();
-        LOG.warn("starting degeneration of DB node {} ({}): {}", failed, before.node(failed).address(),
-                reason.name().toLowerCase().replace('_', ' '));
+        String why = reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        LOG.warn("starting degeneration of DB node {} ({}): {}", failed, before.node(failed).address(), why);
 
         ClusterSnapshot after = setStatus(failed, NodeStatus.DOWN);
         endSessions(failed, plan.primaryFailed());
@@ -297,7 +308,10 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
 
         int newPrimary;
         if (plan.primary() instanceof FailoverPlanner.PrimaryChoice.None) {
-            LOG.info("failover of DB node {} done; main node is now {}", failed, after.mainNodeId());
+            long took = System.nanoTime() - start;
+            meters.failover(failed, reason, took);
+            LOG.info("failover of DB node {} done in {} ms ({}); main node is now {}", failed, millis(took), why,
+                    after.mainNodeId());
             return;
         } else if (plan.primary() instanceof FailoverPlanner.PrimaryChoice.Keep k) {
             newPrimary = k.node();
@@ -305,13 +319,20 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
             newPrimary = findPrimaryRepeatedly(cfg.searchPrimaryNodeTimeout(), promoteTo);
         }
         rt.cluster().update(s -> s.withPrimary(newPrimary));
-        LOG.warn("failover of DB node {} done; primary node is now {}", failed, newPrimary);
+        long took = System.nanoTime() - start;
+        meters.failover(failed, reason, took);
+        if (newPrimary >= 0 && newPrimary != before.primaryNodeId()) {
+            meters.promotion(newPrimary, took);
+        }
+        LOG.warn("failover of DB node {} done in {} ms ({}); primary node is now {}", failed, millis(took), why,
+                newPrimary);
         if (FailoverPlanner.followPrimary(plan, newPrimary, promoteTo)) {
             followPrimary(newPrimary, plan.oldMain(), plan.oldPrimary());
         }
     }
 
-    private void nodeUp(int node) {
+    private void nodeUp(int node, String why) {
+        long start = System.nanoTime();
         ClusterSnapshot before = rt.cluster().snapshot();
         int oldMain = before.mainNodeId();
         int oldPrimary = before.primaryNodeId();
@@ -329,26 +350,31 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
             }
         }
         ClusterSnapshot after = setStatus(node, NodeStatus.CONNECT_WAIT);
-        LOG.info("failback of DB node {} ({})", node, after.node(node).address());
         runCommand("failback_command", rt.config().failbackCommand(),
                 new Placeholders(after, node, after.mainNodeId(), oldMain, oldPrimary));
         if (FailoverPlanner.searchPrimaryAfterFailback(after)) {
             int primary = replication.findPrimary();
             rt.cluster().update(s -> s.withPrimary(primary));
         }
+        long took = System.nanoTime() - start;
+        meters.failback(node, took);
+        LOG.info("failback of DB node {} ({}) done in {} ms ({})", node, after.node(node).address(), millis(took), why);
     }
 
     /** pcp_promote_node without -s: only jpgpool's view changes (as in 4.3); followers are degenerated. */
     private void promoteInternally(int node) {
+        long start = System.nanoTime();
         ClusterSnapshot before = rt.cluster().snapshot();
         int oldMain = before.mainNodeId();
         int oldPrimary = before.primaryNodeId();
         rt.cluster().update(s -> s.withPrimary(node));
-        LOG.warn("promoted DB node {} to primary in jpgpool's view", node);
         if (oldPrimary >= 0) {
             endSessions(oldPrimary, true);
         }
         followPrimary(node, oldMain, oldPrimary);
+        long took = System.nanoTime() - start;
+        meters.promotion(node, took);
+        LOG.warn("promoted DB node {} to primary in jpgpool's view in {} ms (promote request)", node, millis(took));
     }
 
     /**
@@ -424,6 +450,10 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
         }
         new CommandRunner(Duration.ofSeconds(Math.max(60, rt.config().searchPrimaryNodeTimeout())))
                 .run(name, p.expand(command));
+    }
+
+    private static long millis(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     private static void sleep(Duration d) {

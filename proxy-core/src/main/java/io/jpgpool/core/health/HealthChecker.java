@@ -1,15 +1,20 @@
 package io.jpgpool.core.health;
 
 import io.jpgpool.config.HealthCheckSettings;
-import io.jpgpool.core.runtime.ProxyRuntime;
-import io.jpgpool.core.health.HealthCheckStats;
 import io.jpgpool.core.cluster.BackendNode;
 import io.jpgpool.core.cluster.ClusterSnapshot;
 import io.jpgpool.core.cluster.NodeStatus;
+import io.jpgpool.core.cluster.NodeTags;
 import io.jpgpool.core.failover.FailoverCoordinator;
 import io.jpgpool.core.failover.FailoverRequestException;
+import io.jpgpool.core.runtime.ProxyRuntime;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,6 +31,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class HealthChecker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HealthChecker.class);
+    private static final Duration[] DURATION_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
+        Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
+        Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
+        Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(60)};
 
     private final ProxyRuntime rt;
     private final FailoverCoordinator coordinator;
@@ -43,8 +52,8 @@ public final class HealthChecker implements AutoCloseable {
             return t;
         });
         this.stats = new Stats[nodes];
-        for (int i = 0; i < nodes; i++) {
-            stats[i] = new Stats();
+        for (BackendNode n : rt.cluster().snapshot().nodes()) {
+            stats[n.id()] = new Stats(rt.metrics().registry(), n);
         }
     }
 
@@ -132,7 +141,7 @@ public final class HealthChecker implements AutoCloseable {
             s.lastAutoFailbackNanos = System.nanoTime();
             LOG.info("auto_failback: DB node {} streams from the primary again, attaching it", n.id());
             try {
-                coordinator.failback(n.id());
+                coordinator.failback(n.id(), "auto_failback");
             } catch (FailoverRequestException e) {
                 LOG.warn("auto_failback of node {} refused: {}", n.id(), e.getMessage());
             }
@@ -176,54 +185,74 @@ public final class HealthChecker implements AutoCloseable {
         executor.shutdownNow();
     }
 
-    /** The counters of SHOW pool_health_check_stats for one node. */
+    /**
+     * The numbers of SHOW pool_health_check_stats for one node. The counts and durations are meters
+     * ({@code jpgpool_health_checks_total{result}}, {@code jpgpool_health_check_retries_total},
+     * {@code jpgpool_health_check_duration_seconds}); the extremes and times, which no meter keeps for good, are
+     * fields.
+     */
     private static final class Stats {
-        private long total;
-        private long success;
-        private long fail;
-        private long skip;
-        private long retry;
+        private final Counter success;
+        private final Counter fail;
+        private final Counter skip;
+        private final Counter retry;
+        private final Timer duration;
         private int maxRetry;
         private long maxDuration;
         private long minDuration;
-        private long totalDuration;
         private Instant last;
         private Instant lastSuccess;
         private Instant lastSkip;
         private Instant lastFail;
         volatile long lastAutoFailbackNanos;
 
+        Stats(MeterRegistry registry, BackendNode n) {
+            Tags tags = NodeTags.of(n);
+            String checks = "jpgpool.health.checks";
+            String what = "Health checks of the node, by result (a retried check counts once)";
+            success = Counter.builder(checks).tags(tags).tag("result", "success").description(what).register(registry);
+            fail = Counter.builder(checks).tags(tags).tag("result", "failure").description(what).register(registry);
+            skip = Counter.builder(checks).tags(tags).tag("result", "skipped").description(what).register(registry);
+            retry = Counter.builder("jpgpool.health.check.retries").tags(tags)
+                    .description("Login attempts after a failed one (health_check_max_retries)").register(registry);
+            duration = Timer.builder("jpgpool.health.check.duration").tags(tags)
+                    .serviceLevelObjectives(DURATION_BUCKETS)
+                    .description("Time a health check took, its retries included").register(registry);
+        }
+
         synchronized void skip() {
-            skip++;
-            total++;
+            skip.increment();
             lastSkip = Instant.now();
             last = lastSkip;
         }
 
         synchronized void record(boolean ok, int retries, long durationMillis) {
-            total++;
             Instant now = Instant.now();
             last = now;
             if (ok) {
-                success++;
+                success.increment();
                 lastSuccess = now;
             } else {
-                fail++;
+                fail.increment();
                 lastFail = now;
             }
-            retry += retries;
+            retry.increment(retries);
             maxRetry = Math.max(maxRetry, retries);
             maxDuration = Math.max(maxDuration, durationMillis);
             minDuration = minDuration == 0 ? durationMillis : Math.min(minDuration, durationMillis);
-            totalDuration += durationMillis;
+            // whole milliseconds, as pgpool sums them: average_duration stays what it prints
+            duration.record(durationMillis, TimeUnit.MILLISECONDS);
         }
 
         synchronized HealthCheckStats snapshot(boolean enabled) {
-            long checked = total - skip;
-            double avgRetry = enabled && checked > 0 ? (double) retry / checked : 0;
-            double avgDuration = enabled && checked > 0 ? (double) totalDuration / checked : 0;
-            return new HealthCheckStats(total, success, fail, skip, retry, maxRetry, maxDuration, minDuration,
-                    avgDuration, avgRetry, last, lastSuccess, lastSkip, lastFail);
+            long checked = duration.count();
+            long total = checked + (long) skip.count();
+            long retries = (long) retry.count();
+            double avgRetry = enabled && checked > 0 ? (double) retries / checked : 0;
+            double avgDuration = enabled && checked > 0 ? duration.totalTime(TimeUnit.MILLISECONDS) / checked : 0;
+            return new HealthCheckStats(total, (long) success.count(), (long) fail.count(), (long) skip.count(),
+                    retries, maxRetry, maxDuration, minDuration, avgDuration, avgRetry, last, lastSuccess, lastSkip,
+                    lastFail);
         }
     }
 }

@@ -93,7 +93,7 @@ public final class RuntimeRecoveryEdges implements RecoveryEdges {
             return;
         }
         try {
-            failover.failback(node).get(FAILBACK_WAIT_SECONDS, TimeUnit.SECONDS);
+            failover.failback(node, "online recovery").get(FAILBACK_WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (FailoverRequestException e) {
             throw new RecoveryException(e.getMessage(), e.detail());
         } catch (TimeoutException e) {

@@ -11,6 +11,8 @@ import io.jpgpool.core.catalog.CatalogCache;
 import io.jpgpool.core.cluster.ClusterState;
 import io.jpgpool.core.cluster.NodeProbes;
 import io.jpgpool.core.cluster.NodeStats;
+import io.jpgpool.core.metrics.ClusterMeters;
+import io.jpgpool.core.metrics.Metrics;
 import io.jpgpool.core.routing.StatementCache;
 import io.netty.channel.EventLoop;
 import java.time.Instant;
@@ -22,17 +24,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * connector, the per-event-loop connection pools and the session registry.
  */
 public final class ProxyRuntime {
+    private final Metrics metrics = new Metrics();
     private volatile PgpoolConfig config;
     private volatile PoolPasswd poolPasswd;
     private volatile HbaRules hba = HbaRules.none();
     private final ClusterState cluster;
     private final NodeStats stats;
     private final NodeProbes probes;
-    private final StatementCache statements = new StatementCache(20_000);
+    private final StatementCache statements = new StatementCache(20_000, metrics.registry());
     private final CatalogCache catalog;
     private final QueryCache queryCache;
     private final BackendConnector connector;
-    private final SessionRegistry sessions = new SessionRegistry();
+    private final SessionRegistry sessions = new SessionRegistry(metrics.registry());
     private final ConcurrentHashMap<EventLoop, ConnectionPool> pools = new ConcurrentHashMap<>();
     private final int eventLoops;
     private final Instant startTime = Instant.now();
@@ -45,7 +48,7 @@ public final class ProxyRuntime {
         this.config = config;
         this.poolPasswd = poolPasswd;
         this.cluster = cluster;
-        this.stats = new NodeStats(cluster.snapshot().size());
+        this.stats = new NodeStats(metrics.registry(), cluster.snapshot().nodes());
         this.probes = new NodeProbes(cluster.snapshot().size());
         this.catalog = new CatalogCache(config.get(io.jpgpool.config.Params.RELCACHE_EXPIRE));
         this.queryCache = config.memoryCacheEnabled() ? new QueryCache(QueryCacheSettings.of(config))
@@ -53,6 +56,13 @@ public final class ProxyRuntime {
         this.connector = connector;
         this.eventLoops = Math.max(1, eventLoops);
         cluster.subscribe(sessions::onClusterEvent);
+        new ClusterMeters(metrics.registry(), cluster);
+        RuntimeMeters.bind(this);
+    }
+
+    /** The meters of this jpgpool (what SHOW pool_*, PCP and the Prometheus endpoint report). */
+    public Metrics metrics() {
+        return metrics;
     }
 
     public PgpoolConfig config() {

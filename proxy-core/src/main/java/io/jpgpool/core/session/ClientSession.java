@@ -357,6 +357,9 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
             return;
         }
         if (t instanceof BackendException be && be.serverError() != null) {
+            if (be.serverError().sqlState().startsWith("28")) {
+                rt.sessions().authenticationFailed(); // the backend rejected the client's password
+            }
             sendFatal(be.serverError());
             return;
         }

@@ -43,6 +43,8 @@ final class Request {
     boolean capture;
     /** Each node's answer, where they are compared; null otherwise. */
     NodeOutcome[] outcomes;
+    /** When the request was queued (System.nanoTime), for the client-side latency. */
+    long queuedNanos;
 
     Request(byte kind, long targets, int forwardNode, boolean hidden, Object context, int nodes) {
         this.kind = kind;

@@ -51,6 +51,10 @@ final class RequestQueue {
         /** The forward node of a request started COPY FROM STDIN: the client will now send CopyData. */
         default void copyInStarted(Request request) {
         }
+
+        /** {@code node} answered a request with this ErrorResponse (counted per node, as pgpool does). */
+        default void backendError(int node, ByteBuf frame) {
+        }
     }
 
     private final Sink sink;
@@ -69,6 +73,7 @@ final class RequestQueue {
 
     /** Adds a request that has just been sent to its targets (or a local one). */
     void add(Request r) {
+        r.queuedNanos = System.nanoTime();
         boolean head = inFlight.isEmpty();
         inFlight.add(r);
         for (int n = NodeSet.next(r.targets, 0); n >= 0; n = NodeSet.next(r.targets, n + 1)) {
@@ -203,6 +208,7 @@ final class RequestQueue {
                 terminal = true;
             }
             case BackendTag.ERROR_RESPONSE -> {
+                sink.backendError(node, frame);
                 r.errorNodes = NodeSet.with(r.errorNodes, node);
                 if (r.firstError == null || node == r.forwardNode) {
                     r.firstError = ErrorResponse.decode(frame);

@@ -151,7 +151,9 @@ final class SessionLogin {
         if (!quiet.isDone()) {
             // a failover of the primary is under way: wait for it rather than refuse the client (C.4)
             int bound = Math.max(10, cfg.searchPrimaryNodeTimeout());
+            rt.sessions().waitStarted();
             quiet.orTimeout(bound, TimeUnit.SECONDS).whenComplete((ok, err) -> session.onLoop(() -> {
+                rt.sessions().waitEnded();
                 if (!session.isAuthenticating()) {
                     return;
                 }
@@ -242,6 +244,7 @@ final class SessionLogin {
 
     /** Chooses the nodes of the session, then logs in through the primary's connection. */
     private void connectToCluster() {
+        rt.cluster().sessionStarting(rt.probes()); // waiting nodes the checks reached are up, as in pgpool
         primary = session.setUpRouting();
         if (primary < 0) {
             session.fatal(SqlState.INTERNAL_ERROR,
@@ -352,6 +355,7 @@ final class SessionLogin {
         } else if (outcome instanceof ClientAuthenticator.Failure f) {
             LOG.info("session {}: authentication of user \"{}\" from {} failed: {}{}", session.id(), session.user(),
                     out.remoteHost(), f.error().message(), f.logDetail() == null ? "" : " (" + f.logDetail() + ")");
+            rt.sessions().authenticationFailed();
             clientAuth.completeExceptionally(new IllegalStateException("client authentication failed"));
             session.sendFatal(f.error());
         }

@@ -29,10 +29,12 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
     private static final Logger LOG = LoggerFactory.getLogger(SessionReplies.class);
     private final ClientSession session;
     private final ProxyRuntime rt;
+    private final ClientLatency latency;
 
     SessionReplies(ClientSession session, ProxyRuntime rt) {
         this.session = session;
         this.rt = rt;
+        this.latency = new ClientLatency(rt.metrics());
     }
 
     private RoutingState routing() {
@@ -136,11 +138,17 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
     }
 
     @Override
+    public void backendError(int node, ByteBuf frame) {
+        rt.stats().error(node, ErrorResponse.decode(frame).severity());
+    }
+
+    @Override
     public void requestDone(Request r) {
         if (r.context instanceof NativeUnit.Part part) {
             part.unit().partDone(r);
             return;
         }
+        latency.done(r);
         if (!r.isSyncPoint()) {
             if (r.kind == FrontendTag.EXECUTE && r.failed()) {
                 routing().onError();
@@ -207,6 +215,7 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
 
     /** The session's transaction state after a ReadyForQuery. */
     void afterSyncPoint(boolean failed, byte primaryStatus) {
+        latency.ready(primaryStatus);
         if (failed) {
             routing().onError();
         }

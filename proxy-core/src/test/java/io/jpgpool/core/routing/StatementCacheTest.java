@@ -52,4 +52,19 @@ class StatementCacheTest {
         assertThat(cache.analyze("SELECT nextval('s1')").functions()).hasToString("[nextval]");
         assertThat(cache.analyze("UPDATE t SET a = 5 WHERE id = 6").kind()).isEqualTo(StatementKind.UPDATE);
     }
+
+    @Test
+    void hitsAreStatementsFoundByTextOrShapeMissesTheOnesAnalysed() {
+        io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        StatementCache cache = new StatementCache(100, registry);
+        cache.analyze("SELECT 1 FROM t WHERE a = 1");
+        cache.analyze("SELECT 1 FROM t WHERE a = 2");
+        cache.analyze("SELECT now()");
+        cache.analyze("SELECT now()");
+        cache.analyze("SELECT 1 FROM t WHERE a = 3");
+        assertThat(registry.get("jpgpool.statement.cache.hits").counter().count()).isEqualTo(3);
+        assertThat(registry.get("jpgpool.statement.cache.misses").counter().count()).isEqualTo(2);
+        assertThat(registry.get("jpgpool.statement.cache.size").gauge().value()).isEqualTo(2);
+    }
 }
