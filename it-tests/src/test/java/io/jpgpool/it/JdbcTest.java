@@ -374,6 +374,40 @@ class JdbcTest {
         return total;
     }
 
+    @Test
+    void aTransactionReachesTheStandbyOnlyWhenItReadsThereAndEndsWhereverItBegan() throws Exception {
+        int standby;
+        try (RoutingLog log = RoutingLog.capture(); Connection c = jpgpool.connect(DB)) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE accounts SET balance = balance WHERE id = 7"); // writes only
+            }
+            c.commit();
+            assertThat(balance(c, 8)).isEqualTo(800); // reads only
+            c.commit();
+            assertThat(balance(c, 9)).isEqualTo(900); // a read, then a write
+            try (Statement s = c.createStatement()) {
+                s.executeUpdate("UPDATE accounts SET balance = balance WHERE id = 9");
+            }
+            c.rollback();
+            standby = onlyNode(log.executionsOf("SELECT balance FROM accounts"));
+            assertThat(standby).isIn(1, 2);
+            assertThat(log.executionsOf("BEGIN")).extracting(RoutingLog.Entry::node)
+                    .containsExactlyInAnyOrder(0, 0, standby, 0, standby);
+            assertThat(log.executionsOf("COMMIT")).extracting(RoutingLog.Entry::node)
+                    .containsExactlyInAnyOrder(0, 0, standby);
+            assertThat(log.executionsOf("ROLLBACK")).extracting(RoutingLog.Entry::node)
+                    .containsExactlyInAnyOrder(0, standby);
+        }
+        // nothing is left open on the standby by the session, now pooled
+        try (Connection direct = cluster.node(standby).connect(DB); Statement s = direct.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = '" + DB
+                        + "' AND state LIKE 'idle in transaction%'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
     private static int balance(Connection c, int id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT balance FROM accounts WHERE id = ?")) {
             return balance(ps, id);

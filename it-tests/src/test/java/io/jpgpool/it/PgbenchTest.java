@@ -153,9 +153,9 @@ class PgbenchTest {
         }
         assertThat(readAfterWrite).as("the SELECT after the UPDATE in the same transaction").hasSize(expected)
                 .extracting(RoutingLog.Entry::node).containsOnly(0);
-        assertThat(begins).as("BEGIN runs on the primary and the session's standby")
-                .extracting(RoutingLog.Entry::node).contains(0).containsAnyOf(1, 2);
-        assertThat(begins.stream().filter(e -> e.node() == 0)).hasSize(expected);
+        // TPC-B never reads on a standby inside its transaction: the standbys are spared its BEGIN and END
+        assertThat(begins).as("BEGIN runs on the primary only").hasSize(expected)
+                .extracting(RoutingLog.Entry::node).containsOnly(0);
 
         // the primary's own counters and data agree, and the standbys replayed the same balances
         PgNode primary = cluster.node(0);

@@ -7,6 +7,7 @@ import io.jpgpool.core.cluster.BackendNode;
 import io.jpgpool.core.cluster.ClusterSnapshot;
 import io.jpgpool.sql.QualifiedName;
 import io.jpgpool.sql.Statement;
+import io.jpgpool.sql.StatementKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
@@ -161,8 +162,21 @@ public final class Router {
             nodes = allAlive(cluster);
             reason = "every node (statement_level_load_balance)";
         } else {
-            nodes = NodeSet.with(NodeSet.of(primary), state.loadBalanceNode());
+            int lb = state.loadBalanceNode();
+            nodes = NodeSet.with(NodeSet.of(primary), lb);
             reason = "primary and load balance node";
+            if (lb >= 0 && lb != primary && cfg.isStreaming()) {
+                // the standby's side of a transaction opens at its first use, and ends only where it was opened
+                if (st.kind() == StatementKind.BEGIN && state.primaryTxStatus() == 'I') {
+                    return new RouteDecision(NodeSet.of(primary), StatementClass.BOTH, false, false, false, true,
+                            "primary; the load balance node's side opens at its first use");
+                }
+                if ((st.kind() == StatementKind.COMMIT || st.kind() == StatementKind.ROLLBACK)
+                        && state.primaryTxStatus() != 'I' && !state.standbyInTransaction()) {
+                    nodes = NodeSet.of(primary);
+                    reason = "primary (the load balance node took no part in the transaction)";
+                }
+            }
         }
         boolean rewrite = st.beginNeedsRewriteForStandby() && NodeSet.size(nodes) > 1;
         return decision(nodes, StatementClass.BOTH, false, isWriteForTracking(st, CatalogFacts.NONE), rewrite,

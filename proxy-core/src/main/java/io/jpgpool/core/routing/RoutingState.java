@@ -28,6 +28,12 @@ public final class RoutingState {
     private boolean serializable;
     private boolean defaultSerializable;
     private boolean txStartedByMultiStatement;
+    /**
+     * The BEGIN the load-balance node still owes the current transaction (its side was deferred: nothing has been
+     * sent there since the BEGIN); null when there is none or its side is open.
+     */
+    private String owedStandbyBegin;
+    private boolean standbyInTransaction;
     private final Set<String> tempTables = new HashSet<>();
     private final Map<String, Long> sqlPrepared = new HashMap<>();
     /** dml_adaptive (SEMANTICS A.9): inside a transaction opened by BEGIN, the tables written so far, lower case. */
@@ -78,6 +84,27 @@ public final class RoutingState {
 
     public boolean txStartedByMultiStatement() {
         return txStartedByMultiStatement;
+    }
+
+    /**
+     * Inside a transaction whose BEGIN went to the primary only, the BEGIN to send the load-balance node before
+     * the first thing that goes there (the same text, or plain {@code BEGIN} where A.12 rewrites it for a
+     * standby); null otherwise. A transaction that never reaches the standby costs it nothing; one that does
+     * sees the same transaction there as with an eager BEGIN, since a snapshot is taken at the first statement.
+     */
+    public String owedStandbyBegin() {
+        return owedStandbyBegin;
+    }
+
+    /** The owed BEGIN went to the load-balance node: its side of the transaction is open. */
+    public void standbyOpened() {
+        owedStandbyBegin = null;
+        standbyInTransaction = true;
+    }
+
+    /** The load-balance node has a side in the current transaction: COMMIT and ROLLBACK go there too. */
+    public boolean standbyInTransaction() {
+        return standbyInTransaction;
     }
 
     /** The server's default_transaction_isolation is serializable (learned when the primary connection opens). */
@@ -135,6 +162,12 @@ public final class RoutingState {
                 failedTransaction = false;
                 serializable = st.setsSerializable();
                 txStartedByMultiStatement = st.multiStatement();
+                if (decision.defersStandby()) {
+                    owedStandbyBegin = st.beginNeedsRewriteForStandby() ? "BEGIN" : st.text().strip();
+                    standbyInTransaction = false;
+                } else if (loadBalanceNode >= 0 && NodeSet.contains(decision.nodes(), loadBalanceNode)) {
+                    standbyInTransaction = true;
+                }
             }
             case COMMIT, ROLLBACK, PREPARE_TRANSACTION -> endTransaction();
             case ROLLBACK_TO -> {
@@ -218,6 +251,8 @@ public final class RoutingState {
         failedTransaction = false;
         serializable = false;
         txStartedByMultiStatement = false;
+        owedStandbyBegin = null;
+        standbyInTransaction = false;
     }
 
     /** An error reached the client while the primary was in a transaction (SEMANTICS A.12). */

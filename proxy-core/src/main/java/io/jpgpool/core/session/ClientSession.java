@@ -493,8 +493,36 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     /** Sends a client message to the nodes of its route (see {@link SessionBackends#sendToNodes}). */
     void sendToNodes(ByteBuf f, RouteDecision d, Statement st, String logText, String logPrefix) {
+        String owed = routing.owedStandbyBegin();
+        if (owed != null) {
+            openStandbySide(f, d.nodes(), owed);
+        }
         backends.sendToNodes(f, d, st, logText, logPrefix);
         pauseClientIfBackendsFull(d.nodes());
+    }
+
+    /**
+     * The first message of a transaction for the load-balance node: the BEGIN it was spared goes there first
+     * ({@link RoutingState#owedStandbyBegin}), as a statement and a portal of jpgpool's own, so that the
+     * client's unnamed statement and portal stay as they are and no ReadyForQuery is added.
+     */
+    private void openStandbySide(ByteBuf f, long set, String begin) {
+        int lb = routing.loadBalanceNode();
+        byte tag = f.getByte(f.readerIndex());
+        if (tag == FrontendTag.SYNC || tag == FrontendTag.FLUSH || !NodeSet.contains(set, lb) || !backends.has(lb)) {
+            return;
+        }
+        routing.standbyOpened();
+        String name = "jpgpool_standby_begin";
+        ByteBuf msg = out.alloc().buffer();
+        new io.jpgpool.protocol.frontend.Parse(name, begin).encode(msg);
+        new io.jpgpool.protocol.frontend.Bind(name, name).encode(msg);
+        new io.jpgpool.protocol.frontend.Execute(name, 0).encode(msg);
+        new io.jpgpool.protocol.frontend.Close(io.jpgpool.protocol.frontend.Close.STATEMENT, name).encode(msg);
+        backends.send(lb, msg, "Execute: " + begin);
+        for (byte kind : new byte[] {FrontendTag.PARSE, FrontendTag.BIND, FrontendTag.EXECUTE, FrontendTag.CLOSE}) {
+            queue.add(new Request(kind, NodeSet.of(lb), -1, true, null, nodes));
+        }
     }
 
     void sendTo(int node, ByteBuf msg, String logText) {

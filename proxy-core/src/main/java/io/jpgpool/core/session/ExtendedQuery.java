@@ -99,6 +99,9 @@ final class ExtendedQuery {
         }
         ClusterSnapshot snapshot = rt.cluster().snapshot();
         int primary = snapshot.primaryOrMain();
+        if (!session.isNative() && isTransactionControl(ps.statement)) {
+            return bindTransactionControl(f, b, ps, snapshot, primary);
+        }
         boolean reparse = needsParseBeforeBind(ps, primary);
         long set = reparse ? NodeSet.of(primary) : ps.nodes & aliveOrConnected(snapshot);
         if (set == 0) {
@@ -133,7 +136,7 @@ final class ExtendedQuery {
                 set |= missing;
             }
         }
-        prepared.putPortal(new PreparedStatements.Portal(b.portal(), ps, set));
+        prepared.putPortal(new PreparedStatements.Portal(b.portal(), ps, set, ps.decision));
         pipelineNodes |= set;
         send(f, FrontendTag.BIND, set, null, ps.query, "Bind: ", null,
                 ps.othersParse == null ? null : NativeRewrites.bindForOthers(f, session.out().alloc()));
@@ -148,6 +151,42 @@ final class ExtendedQuery {
                 && routing.primaryTxStatus() == ReadyForQuery.IN_TRANSACTION
                 && routing.writingTransaction()
                 && !NodeSet.contains(ps.parsedOn, primary);
+    }
+
+    private static boolean isTransactionControl(Statement st) {
+        return switch (st.kind()) {
+            case BEGIN, COMMIT, ROLLBACK -> true;
+            default -> false;
+        };
+    }
+
+    /**
+     * A prepared BEGIN, COMMIT or ROLLBACK is routed again at each Bind: whether the load-balance node takes part
+     * in the transaction is decided per transaction (RoutingState#owedStandbyBegin), not once at Parse. A node it
+     * now needs and was not parsed on gets the Parse first.
+     */
+    private boolean bindTransactionControl(ByteBuf f, Bind b, PreparedStatements.Prepared ps, ClusterSnapshot snapshot,
+            int primary) {
+        RouteDecision d = router.route(ps.statement, routing, snapshot, session.facts());
+        long set = d.nodes() & aliveOrConnected(snapshot);
+        if (set == 0) {
+            set = NodeSet.of(primary);
+        }
+        if (!session.connected(set)) {
+            return false;
+        }
+        long missing = set & ~ps.parsedOn;
+        for (int n = NodeSet.next(missing, 0); n >= 0; n = NodeSet.next(missing, n + 1)) {
+            session.sendTo(n, Unpooled.wrappedBuffer(ps.parseMessage), "Parse: " + ps.query);
+            session.queue().add(new Request(FrontendTag.PARSE, NodeSet.of(n), n, true, null, session.nodes()));
+        }
+        ps.parsedOn |= missing;
+        prepared.putPortal(new PreparedStatements.Portal(b.portal(), ps, set, d));
+        pipelineNodes |= set;
+        // the Bind itself is never rewritten: a standby that needs a plain BEGIN got it in its Parse
+        session.sendToNodes(f, plain(set), null, ps.query, "Bind: ");
+        add(FrontendTag.BIND, set, NodeSet.lowest(set));
+        return true;
     }
 
     private long aliveOrConnected(ClusterSnapshot snapshot) {
@@ -194,9 +233,9 @@ final class ExtendedQuery {
         }
         Statement st = portal != null ? portal.statement().statement : null;
         SimpleQuery.Executed executed = st == null ? null
-                : new SimpleQuery.Executed(st, portal.statement().decision, false);
+                : new SimpleQuery.Executed(st, portal.decision(), false);
         if (st != null) {
-            onExecuteSent(st, portal.statement().decision);
+            onExecuteSent(st, portal.decision());
         }
         pipelineNodes |= set;
         send(f, FrontendTag.EXECUTE, set, st, portal != null ? portal.statement().query : e.portal(), "Execute: ",

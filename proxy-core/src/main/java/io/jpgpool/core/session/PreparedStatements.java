@@ -41,8 +41,11 @@ final class PreparedStatements {
         }
     }
 
-    /** A portal made by Bind. */
-    record Portal(String name, Prepared statement, long nodes) {
+    /**
+     * A portal made by Bind, with the route its Execute acts on: the statement's, except for BEGIN, COMMIT and
+     * ROLLBACK, which are routed again at each Bind (where a transaction's sides are changes between uses).
+     */
+    record Portal(String name, Prepared statement, long nodes, RouteDecision decision) {
     }
 
     private final Map<String, Prepared> statements = new HashMap<>();

@@ -67,6 +67,9 @@ class RouterTest {
     private long run(String sql, char txStatusAfter) {
         Statement st = SqlAnalyzer.analyze(sql);
         RouteDecision d = router.route(st, state, cluster, FACTS);
+        if (state.owedStandbyBegin() != null && NodeSet.contains(d.nodes(), state.loadBalanceNode())) {
+            state.standbyOpened(); // what the session does as it sends there
+        }
         state.primaryTxStatus((byte) txStatusAfter);
         state.onSuccess(st, d, txStatusAfter != 'I');
         if (txStatusAfter == 'I') {
@@ -116,7 +119,6 @@ class RouterTest {
     @Test
     void statementsOfEveryNodeOfTheSessionGoToBoth() {
         given();
-        assertThat(route("BEGIN")).isEqualTo(nodes(0, 1));
         assertThat(route("SET search_path = a")).isEqualTo(nodes(0, 1));
         assertThat(route("RESET ALL")).isEqualTo(nodes(0, 1));
         assertThat(route("DISCARD ALL")).isEqualTo(nodes(0, 1));
@@ -132,9 +134,56 @@ class RouterTest {
     @Test
     void beginReadWriteIsRewrittenForTheStandby() {
         given();
+        run("BEGIN READ WRITE", 'T');
+        assertThat(state.owedStandbyBegin()).isEqualTo("BEGIN");
+        run("ROLLBACK", 'I');
+        run("START TRANSACTION ISOLATION LEVEL SERIALIZABLE", 'T');
+        assertThat(state.owedStandbyBegin()).isEqualTo("BEGIN");
+        run("ROLLBACK", 'I');
+        run("BEGIN READ ONLY", 'T');
+        assertThat(state.owedStandbyBegin()).isEqualTo("BEGIN READ ONLY");
+        given("statement_level_load_balance = on");
         assertThat(decide("BEGIN READ WRITE").rewriteBeginForStandby()).isTrue();
-        assertThat(decide("START TRANSACTION ISOLATION LEVEL SERIALIZABLE").rewriteBeginForStandby()).isTrue();
         assertThat(decide("BEGIN").rewriteBeginForStandby()).isFalse();
+    }
+
+    @Test
+    void aTransactionTakesTheLoadBalanceNodeInOnlyWhenSomethingGoesThere() {
+        given();
+        RouteDecision begin = decide("BEGIN");
+        assertThat(begin.nodes()).isEqualTo(nodes(0));
+        assertThat(begin.defersStandby()).isTrue();
+        // TPC-B: writes only, the standby never hears of the transaction
+        run("BEGIN", 'T');
+        assertThat(state.owedStandbyBegin()).isEqualTo("BEGIN");
+        assertThat(run("UPDATE t SET a = 1", 'T')).isEqualTo(nodes(0));
+        assertThat(run("SELECT a FROM t", 'T')).isEqualTo(nodes(0));
+        assertThat(run("END", 'I')).isEqualTo(nodes(0));
+        assertThat(state.owedStandbyBegin()).isNull();
+        // a read first: the standby's side opens there, and COMMIT ends it on both
+        run("BEGIN", 'T');
+        assertThat(run("SELECT 1", 'T')).isEqualTo(nodes(1));
+        assertThat(state.owedStandbyBegin()).isNull();
+        assertThat(state.standbyInTransaction()).isTrue();
+        assertThat(run("COMMIT", 'I')).isEqualTo(nodes(0, 1));
+        assertThat(state.standbyInTransaction()).isFalse();
+        // a SAVEPOINT is a statement of both sides: it opens the standby's too
+        run("BEGIN", 'T');
+        assertThat(run("SAVEPOINT s", 'T')).isEqualTo(nodes(0, 1));
+        assertThat(state.standbyInTransaction()).isTrue();
+        assertThat(run("ROLLBACK", 'I')).isEqualTo(nodes(0, 1));
+        // outside a transaction, COMMIT and ROLLBACK still go to both (each answers with a warning)
+        assertThat(route("ROLLBACK")).isEqualTo(nodes(0, 1));
+    }
+
+    @Test
+    void aFailedTransactionWithoutTheStandbyIsRolledBackOnThePrimaryOnly() {
+        given();
+        run("BEGIN", 'T');
+        state.primaryTxStatus((byte) 'E');
+        state.onError();
+        assertThat(route("SELECT 1")).as("a failed transaction does not balance").isEqualTo(nodes(0));
+        assertThat(run("ROLLBACK", 'I')).isEqualTo(nodes(0));
     }
 
     @Test
@@ -160,13 +209,13 @@ class RouterTest {
     @Test
     void afterAWriteInATransactionReadsGoToThePrimaryUntilCommit() {
         given("disable_load_balance_on_write = 'transaction'");
-        assertThat(run("BEGIN", 'T')).isEqualTo(nodes(0, 1));
+        assertThat(run("BEGIN", 'T')).isEqualTo(nodes(0));
         assertThat(run("SELECT 1", 'T')).isEqualTo(nodes(1));
         assertThat(run("INSERT INTO t VALUES (1)", 'T')).isEqualTo(nodes(0));
         assertThat(run("SELECT 2", 'T')).isEqualTo(nodes(0));
         assertThat(run("COMMIT", 'I')).isEqualTo(nodes(0, 1));
         assertThat(run("SELECT 3", 'I')).isEqualTo(nodes(1));
-        assertThat(run("BEGIN", 'T')).isEqualTo(nodes(0, 1));
+        assertThat(run("BEGIN", 'T')).isEqualTo(nodes(0));
         assertThat(run("SELECT 4", 'T')).isEqualTo(nodes(1));
     }
 
