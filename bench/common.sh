@@ -51,8 +51,8 @@ unix_socket_dir = $dir
 auth_type = trust
 auth_file = $dir/userlist.txt
 pool_mode = session
-max_client_conn = 200
-default_pool_size = 20
+max_client_conn = ${BOUNCER_MAX_CLIENT_CONN:-200}
+default_pool_size = ${BOUNCER_POOL_SIZE:-20}
 logfile = $dir/pgbouncer.log
 pidfile = $dir/pgbouncer.pid
 INI

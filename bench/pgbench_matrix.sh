@@ -12,17 +12,22 @@
 #                          (TARGETS may add jpgpool-primary: a second jpgpool that keeps every read on the primary)
 #                          relay: a bare byte relay on jpgpool's transport (benchmarks' ByteRelay), no framing and
 #                          no routing, to the primary: the floor of a proxy hop on this host
-#      JPGPOOL_THREADS=1   jpgpool's event loops (default: one, since PostgreSQL and pgbench share the 2 cores)
+#      JPGPOOL_THREADS=1   jpgpool's event loops (one, like PgBouncer; "default": jpgpool's own default, one per core)
 #      BACKEND_SOCKETS=0   1: every proxy reaches PostgreSQL through its Unix socket instead of 127.0.0.1
 #      CLIENT_SOCKETS=0    1: pgbench reaches each target through its Unix socket (the relay has none: TCP)
 #      WEIGHTS="1 1 1"     jpgpool's backend_weight0..2 ("1 0 0": reads stay on the primary, like PgBouncer)
 #      JPGPOOL_JAVA_OPTS   extra JVM options for jpgpool; JPGPOOL_PRIMARY_JAVA_OPTS replaces them for jpgpool-primary
 #                          (with WEIGHTS="1 0 0" the two instances then A/B a JVM option in one run)
+#      CONNECT=0           1: a new connection for every transaction (pgbench -C): session setup through each proxy
+#      LATENCY=0           1: pgbench logs a sample of its transactions (SAMPLING=0.2) and each row adds its p99 latency
+#      MEMORY=0            1: each proxy's resident memory (and jpgpool's used heap) in the middle of each run
 #      JPGPOOL_CONF        extra pgpool.conf lines for jpgpool; JPGPOOL_PRIMARY_CONF replaces them for jpgpool-primary
 #                          (bench/metrics_overhead.sh A/Bs metrics_port this way)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 CLIENTS=${CLIENTS:-8} THREADS=${THREADS:-2} DURATION=${DURATION:-20} WARMUP=${WARMUP:-30} SCALE=${SCALE:-10}
+THREADS=$(( THREADS > CLIENTS ? CLIENTS : THREADS ))
+CONNECT=${CONNECT:-0} LATENCY=${LATENCY:-0} SAMPLING=${SAMPLING:-0.2} MEMORY=${MEMORY:-0}
 ROUNDS=${ROUNDS:-1} JPGPOOL_THREADS=${JPGPOOL_THREADS:-1} BACKEND_SOCKETS=${BACKEND_SOCKETS:-0} CLIENT_SOCKETS=${CLIENT_SOCKETS:-0}
 WEIGHTS=(${WEIGHTS:-1 1 1})
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin} BASE=${BASE:-/tmp/jpgpool-bench}
@@ -53,7 +58,9 @@ trap cleanup EXIT
 
 echo "== cluster: primary + 2 standbys under $BASE"
 mkdir -p "$BASE"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"
-start_primary "$BASE" "$PG_PORT" "hot_standby_feedback = on"
+# every client of a session-mode proxy holds a server connection (jpgpool: one to the primary and one to its standby)
+max_conn=$(( CLIENTS * 2 + 100 > 200 ? CLIENTS * 2 + 100 : 200 ))
+start_primary "$BASE" "$PG_PORT" "hot_standby_feedback = on" "max_connections = $max_conn"
 for i in 1 2; do
   AS "$PGBIN/pg_basebackup" -d "host=127.0.0.1 port=$PG_PORT user=postgres application_name=node$i" \
      -D "$BASE/node$i/data" -R -X stream -c fast --no-sync
@@ -78,13 +85,14 @@ start_jpgpool() {  # name port weight0 weight1 weight2
       echo "backend_weight$i = ${w[$i]}"; echo "backend_application_name$i = 'node$i'"
     done
     echo "sr_check_period = 10"; echo "sr_check_user = 'postgres'"
-    echo "num_init_children = 64"; echo "pool_passwd = ''"
+    echo "num_init_children = $(( CLIENTS > 64 ? CLIENTS + 8 : 64 ))"; echo "pool_passwd = ''"
     echo "logdir = '$d'"; echo "pid_file_name = '$d/jpgpool.pid'"
     local conf=${JPGPOOL_CONF:-}; [ "$1" = jpgpool-primary ] && conf=${JPGPOOL_PRIMARY_CONF:-$conf}
     if [ -n "$conf" ]; then printf '%s\n' "$conf"; fi
   } > "$d/pgpool.conf"
   local extra=${JPGPOOL_JAVA_OPTS:-}; [ "$1" = jpgpool-primary ] && extra=${JPGPOOL_PRIMARY_JAVA_OPTS:-$extra}
-  JPGPOOL_JAVA_OPTS="-Djpgpool.threads=$JPGPOOL_THREADS $extra" \
+  local threads="-Djpgpool.threads=$JPGPOOL_THREADS"; [ "$JPGPOOL_THREADS" = default ] && threads=
+  JPGPOOL_JAVA_OPTS="$threads $extra" \
     "$here/bin/jpgpool" -n -f "$d/pgpool.conf" > "$d/jpgpool.log" 2>&1 &
   pids+=($!)
   wait_port "$2"
@@ -107,12 +115,15 @@ for t in $TARGETS; do
       [ -f "$here/benchmarks/target/benchmarks.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
       "${JAVA:-java}" -XX:+UseParallelGC -Dio.netty.leakDetection.level=disabled \
         -cp "$here/benchmarks/target/benchmarks.jar:$here/benchmarks/target/lib/*" io.jpgpool.bench.ByteRelay \
-        "$RELAY_PORT" 127.0.0.1 "$PG_PORT" "$JPGPOOL_THREADS" > "$BASE/relay.log" 2>&1 &
+        "$RELAY_PORT" 127.0.0.1 "$PG_PORT" "$([ "$JPGPOOL_THREADS" = default ] && nproc || echo "$JPGPOOL_THREADS")" \
+        > "$BASE/relay.log" 2>&1 &
       pids+=($!); proxy_pid[relay]=$!
       wait_port "$RELAY_PORT" && targets+=("relay:$RELAY_PORT") ;;
     pgbouncer)
       if command -v pgbouncer >/dev/null; then
-        start_pgbouncer "$BASE/pgbouncer" "$BOUNCER_PORT" "$backend_host" "$PG_PORT"
+        BOUNCER_MAX_CLIENT_CONN=$(( CLIENTS + 100 > 200 ? CLIENTS + 100 : 200 )) \
+        BOUNCER_POOL_SIZE=$(( CLIENTS > 20 ? CLIENTS + 4 : 20 )) \
+          start_pgbouncer "$BASE/pgbouncer" "$BOUNCER_PORT" "$backend_host" "$PG_PORT"
         wait_port "$BOUNCER_PORT" && targets+=("pgbouncer:$BOUNCER_PORT")
         proxy_pid[pgbouncer]=$(tr -d '\0' < "$BASE/pgbouncer/pgbouncer.pid")
       else echo "(pgbouncer not installed: skipped)"; fi ;;
@@ -151,6 +162,8 @@ declare -A socket_dir=([direct]=$BASE [jpgpool]=$BASE/jpgpool [jpgpool-primary]=
 run() {  # port mode seconds target
   local flags=(-c "$CLIENTS" -j "$THREADS" -T "$3" -M "$QUERY_MODE" -n) host=127.0.0.1
   [ "$2" = select-only ] && flags+=(-S)
+  [ "$CONNECT" = 1 ] && flags+=(-C)
+  [ -n "${5:-}" ] && flags+=(-l --sampling-rate="$SAMPLING" --log-prefix="$5")
   [ "$CLIENT_SOCKETS" = 1 ] && [ -n "${socket_dir[$4]:-}" ] && host=${socket_dir[$4]}
   "$PGBIN/pgbench" "${flags[@]}" -h "$host" -p "$1" -U postgres postgres 2>&1
 }
@@ -180,7 +193,28 @@ hz=$(getconf CLK_TCK)
 # ROUNDS > 1 interleaves the targets round by round, so that a noisy neighbour slows all of them alike;
 # each round's ratio is to that round's direct run, and the summary gives the medians.
 # proxy-us/tx: the proxy's CPU time per transaction, user + system, and of that its user time
-printf '\n%-15s %-12s %5s %12s %8s %8s %8s %8s %12s %8s\n' target mode round tps ratio failed idle% steal% proxy-us/tx user
+# the p99 of the sampled transactions' latencies, in ms, from pgbench's logs (column 3: latency in µs)
+p99_of() {
+  cat "$1".* 2>/dev/null | awk '{ print $3 }' | sort -n |
+    awk '{ v[NR] = $1 } END { if (!NR) { print "-"; exit } i = int(NR * 0.99 + 0.5); if (i < 1) i = 1; printf "%.2f", v[i] / 1000 }'
+  rm -f "$1".*
+}
+# resident memory of a proxy's process tree in MB, and for jpgpool its heap in use after a GC
+memory_of() {
+  local pid=$1 rss heap=-
+  rss=$({ cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk -v root="$pid" -v page="$(getconf PAGESIZE)" '
+    { p = $1; sub(/^[0-9]+ \(.*\) /, ""); ppid[p] = $2; r[p] = $22 }
+    END { t = 0; for (p in r) { q = p; while (q != root && q + 0 > 1 && (q in ppid)) q = ppid[q]; if (q == root) t += r[p] }
+          printf "%.0f", t * page / 1048576 }')
+  if [ "$2" = jpgpool ] || [ "$2" = jpgpool-primary ]; then
+    heap=$(jcmd "$pid" GC.heap_info 2>/dev/null | awk '/used/ { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K.*/, "", v); printf "%.0f", v / 1024; exit } }')
+  fi
+  echo "$rss ${heap:--}"
+}
+extra_head=
+[ "$LATENCY" = 1 ] && extra_head+=$(printf ' %8s' p99-ms)
+[ "$MEMORY" = 1 ] && extra_head+=$(printf ' %8s %8s' rss-MB heap-MB)
+printf '\n%-15s %-12s %5s %12s %8s %8s %8s %8s %12s %8s%s\n' target mode round tps ratio failed idle% steal% proxy-us/tx user "$extra_head"
 declare -A round_direct ratios tpss
 for mode in $MODES; do
   for round in $(seq "$ROUNDS"); do
@@ -188,7 +222,14 @@ for mode in $MODES; do
       name=${t%%:*} port=${t##*:}
       read -r idle0 steal0 total0 < <(cpu_ticks)
       read -r pu0 ps0 < <(tree_ticks "${proxy_pid[$name]:-}")
-      out=$(run "$port" "$mode" "$DURATION" "$name")
+      lat=; [ "$LATENCY" = 1 ] && lat=$BASE/latency-$name
+      memfile=$BASE/memory-$name; rm -f "$memfile"; sampler=
+      if [ "$MEMORY" = 1 ] && [ -n "${proxy_pid[$name]:-}" ]; then
+        ( sleep $(( DURATION / 2 )); memory_of "${proxy_pid[$name]}" "$name" > "$memfile" ) &
+        sampler=$!
+      fi
+      out=$(run "$port" "$mode" "$DURATION" "$name" "$lat")
+      [ -n "$sampler" ] && wait "$sampler"
       read -r pu1 ps1 < <(tree_ticks "${proxy_pid[$name]:-}")
       read -r idle1 steal1 total1 < <(cpu_ticks)
       tps=$(sed -n 's/^tps = \([0-9.]*\) .*/\1/p' <<<"$out")
@@ -202,8 +243,14 @@ for mode in $MODES; do
       [ "$name" = direct ] && round_direct[$mode]=$tps
       ratio=$(awk -v a="$tps" -v b="${round_direct[$mode]}" 'BEGIN{ if (b > 0) printf "%.2f", a / b; else print "-" }')
       ratios[$name/$mode]+="$ratio " tpss[$name/$mode]+="$tps "
-      printf '%-15s %-12s %5s %12.0f %7sx %8s %8.0f %8.0f %12s %8s\n' "$name" "$mode" "$round" "$tps" "$ratio" "${failed:-?}" \
-        "$(( (idle1 - idle0) * 100 / (total1 - total0) ))" "$(( (steal1 - steal0) * 100 / (total1 - total0) ))" "$proxy_us" "$user_us"
+      extra=
+      [ "$LATENCY" = 1 ] && extra+=$(printf ' %8s' "$(p99_of "$lat")")
+      if [ "$MEMORY" = 1 ]; then
+        read -r rss heap < <(cat "$memfile" 2>/dev/null || echo "- -")
+        extra+=$(printf ' %8s %8s' "$rss" "$heap")
+      fi
+      printf '%-15s %-12s %5s %12.0f %7sx %8s %8.0f %8.0f %12s %8s%s\n' "$name" "$mode" "$round" "$tps" "$ratio" "${failed:-?}" \
+        "$(( (idle1 - idle0) * 100 / (total1 - total0) ))" "$(( (steal1 - steal0) * 100 / (total1 - total0) ))" "$proxy_us" "$user_us" "$extra"
     done
   done
 done
@@ -218,7 +265,7 @@ if [ "$ROUNDS" -gt 1 ]; then
   done
 fi
 echo
-echo "clients=$CLIENTS threads=$THREADS duration=${DURATION}s scale=$SCALE query mode=$QUERY_MODE;" \
+echo "clients=$CLIENTS threads=$THREADS duration=${DURATION}s scale=$SCALE query mode=$QUERY_MODE$([ "$CONNECT" = 1 ] && echo ", a connection per transaction (-C)");" \
      "jpgpool event loops=$JPGPOOL_THREADS; weights ${WEIGHTS[*]} (jpgpool, Pgpool-II);" \
      "pgbench via $([ "$CLIENT_SOCKETS" = 1 ] && echo Unix sockets || echo TCP 127.0.0.1);" \
      "backends via $([ "$BACKEND_SOCKETS" = 1 ] && echo Unix sockets || echo TCP 127.0.0.1); $(nproc) cores"
