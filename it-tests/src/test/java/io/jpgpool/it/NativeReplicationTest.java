@@ -303,6 +303,36 @@ class NativeReplicationTest {
                 .containsExactly(List.of("2", "replayed Asia/Tokyo"));
     }
 
+    @Test
+    void theClientsLatencyHistogramsCountNativeWritesAsTheClientSeesThem() throws Exception {
+        int metricsPort = JpgpoolFixture.freePort();
+        try (JpgpoolFixture j = jpgpool("metrics_listen_addresses = '127.0.0.1'", "metrics_port = " + metricsPort);
+                Connection c = j.connectSimple(DB); Statement s = c.createStatement()) {
+            io.jpgpool.it.support.PrometheusText before = scrape(metricsPort);
+            s.execute("CREATE TABLE t (id int PRIMARY KEY, v text)");
+            s.execute("INSERT INTO t VALUES (1, 'a')");
+            c.setAutoCommit(false);
+            s.execute("INSERT INTO t VALUES (2, 'b')");
+            s.execute("UPDATE t SET v = 'c' WHERE id = 2");
+            c.commit();
+            io.jpgpool.it.support.PrometheusText after = scrape(metricsPort);
+            // CREATE, INSERT, then BEGIN, INSERT, UPDATE, COMMIT: six statements, three transactions
+            assertThat(after.value("jpgpool_statement_duration_seconds_count")
+                    - before.value("jpgpool_statement_duration_seconds_count")).isGreaterThanOrEqualTo(6);
+            assertThat(after.value("jpgpool_transaction_duration_seconds_count")
+                    - before.value("jpgpool_transaction_duration_seconds_count")).isGreaterThanOrEqualTo(3);
+        }
+    }
+
+    private static io.jpgpool.it.support.PrometheusText scrape(int port) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .timeout(Duration.ofSeconds(10)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        return io.jpgpool.it.support.PrometheusText.parse(r.body());
+    }
+
     private static void writeAroundAnAttach(Connection c, PcpFixture pcp, JpgpoolFixture j) throws Exception {
         try (Statement s = c.createStatement()) {
             s.execute("SET jpgpool.tag = 'replayed'");

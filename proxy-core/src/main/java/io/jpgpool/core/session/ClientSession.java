@@ -681,6 +681,11 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     }
 
     /** A native unit is over and the client has its answer: ReadyForQuery, and the session's state follows. */
+    /** A native unit's answer to one client message reached the client (after the vote): its latency counts. */
+    void unitAnswered(Request r) {
+        replies.answered(r);
+    }
+
     void unitDone(NativeUnit unit) {
         byte mainStatus = mainTxStatus();
         if (mainStatus == ReadyForQuery.IDLE) {

@@ -465,6 +465,7 @@ final class NativeUnit {
                 r.forwardReady.release();
                 r.forwardReady = null;
             }
+            session.unitAnswered(r);
         }
         releaseMessages();
         if (closeAfter) {

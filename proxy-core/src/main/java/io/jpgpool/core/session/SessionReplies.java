@@ -214,6 +214,11 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
     }
 
     /** The session's transaction state after a ReadyForQuery. */
+    /** Native replication: the client has the answer to a request of a unit, after the vote. */
+    void answered(Request r) {
+        latency.done(r);
+    }
+
     void afterSyncPoint(boolean failed, byte primaryStatus) {
         latency.ready(primaryStatus);
         if (failed) {
