@@ -40,6 +40,18 @@ public final class Statement {
     private final int terminateBackendPid;
     private final boolean hasTerminateBackendPid;
     private final String showName;
+    /** Facts derived on demand, shared by every string of the same shape (see {@link StatementShape}). */
+    private final Derived derived;
+
+    /**
+     * What is worked out from the text only when asked, once per shape: the tokens it depends on are never
+     * constants, so strings that differ only in their constants share it. Races are benign (the same value).
+     */
+    private static final class Derived {
+        QualifiedName writeTarget;
+        boolean writeTargetKnown;
+        byte readsClock; // 0 not known, 1 no, 2 yes
+    }
 
     /** A copy with another source and first-statement text (see {@link StatementShape#bind}). */
     private Statement(Statement o, String source, String text) {
@@ -71,6 +83,7 @@ public final class Statement {
         this.terminateBackendPid = o.terminateBackendPid;
         this.hasTerminateBackendPid = o.hasTerminateBackendPid;
         this.showName = o.showName;
+        this.derived = o.derived;
     }
 
     Statement withSource(String newSource, String newText) {
@@ -124,6 +137,30 @@ public final class Statement {
         this.terminateBackendPid = b.terminateBackendPid;
         this.hasTerminateBackendPid = b.hasTerminateBackendPid;
         this.showName = b.showName;
+        this.derived = new Derived();
+    }
+
+    /**
+     * The table an INSERT writes, or an UPDATE (the one whose clock defaults native replication's rewrite
+     * needs); null for other statements and multi-statement strings.
+     */
+    public QualifiedName writeTarget() {
+        Derived d = derived;
+        if (!d.writeTargetKnown) {
+            d.writeTarget = (kind == StatementKind.INSERT || kind == StatementKind.UPDATE) && !multiStatement
+                    ? TimestampRewriter.target(text) : null;
+            d.writeTargetKnown = true;
+        }
+        return d.writeTarget;
+    }
+
+    /** Whether the text reads the clock (now(), CURRENT_TIMESTAMP...: {@link TimestampRewriter#readsClock}). */
+    public boolean textReadsClock() {
+        Derived d = derived;
+        if (d.readsClock == 0) {
+            d.readsClock = TimestampRewriter.readsClock(text) ? (byte) 2 : (byte) 1;
+        }
+        return d.readsClock == 2;
     }
 
     /** The whole string as the client sent it (primary_routing_query_pattern_list matches this, SEMANTICS A.4). */

@@ -40,10 +40,7 @@ final class NativeRewrites {
 
     /** The table an INSERT or UPDATE writes, for the catalog lookup; null otherwise. */
     static QualifiedName target(Statement st) {
-        if (st.kind() != StatementKind.INSERT && st.kind() != StatementKind.UPDATE || st.multiStatement()) {
-            return null;
-        }
-        return TimestampRewriter.target(st.text());
+        return st.writeTarget();
     }
 
     private TableFacts facts(Statement st) {
@@ -74,7 +71,7 @@ final class NativeRewrites {
             return false;
         }
         TableFacts f = facts(st);
-        return TimestampRewriter.readsClock(st.text()) || f != null && !f.clock().defaults().isEmpty();
+        return st.textReadsClock() || f != null && !f.clock().defaults().isEmpty();
     }
 
     /** A simple Query for the other nodes, with the main node's time in it; null when it needs none. */

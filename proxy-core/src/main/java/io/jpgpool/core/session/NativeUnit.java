@@ -301,9 +301,14 @@ final class NativeUnit {
         return list;
     }
 
+    private NodeOutcome outcome(Request r, int node) {
+        return NodeSet.contains(r.targets, node) && r.outcomes != null ? r.outcomes[node] : null;
+    }
+
     private ErrorResponse firstError(int node) {
-        for (NodeOutcome o : outcomes(node)) {
-            if (o.error != null) {
+        for (Request r : body) {
+            NodeOutcome o = outcome(r, node);
+            if (o != null && o.error != null) {
                 return o.error;
             }
         }
@@ -312,8 +317,9 @@ final class NativeUnit {
 
     private char kindOf(int node) {
         char k = 'C';
-        for (NodeOutcome o : outcomes(node)) {
-            if (o.kind() == 'I') {
+        for (Request r : body) {
+            NodeOutcome o = outcome(r, node);
+            if (o != null && o.kind() == 'I') {
                 k = 'I';
             }
         }
@@ -336,6 +342,10 @@ final class NativeUnit {
     /** The first statement whose counts differ, as (index, each node's count); null when they all agree. */
     private long[] affectedVote(long voters) {
         List<String> mainTags = tags(main);
+        List<List<String>> tagsOf = new ArrayList<>(session.nodes());
+        for (int n = 0; n < session.nodes(); n++) {
+            tagsOf.add(NodeSet.contains(voters, n) ? tags(n) : List.of());
+        }
         for (int i = 0; i < mainTags.size(); i++) {
             OptionalLong mainCount = NativeRules.affectedTuples(mainTags.get(i));
             if (mainCount.isEmpty()) {
@@ -346,7 +356,7 @@ final class NativeUnit {
             for (int n = 0; n < session.nodes(); n++) {
                 counts[n] = -1;
                 if (NodeSet.contains(voters, n)) {
-                    List<String> t = tags(n);
+                    List<String> t = tagsOf.get(n);
                     counts[n] = i < t.size() ? NativeRules.affectedTuples(t.get(i)).orElse(-1) : -1;
                     differ |= counts[n] != mainCount.getAsLong();
                 }
