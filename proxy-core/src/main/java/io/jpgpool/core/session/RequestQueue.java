@@ -334,8 +334,12 @@ final class RequestQueue {
         }
     }
 
+    /**
+     * The new head writes what it buffered while it waited. What a held or captured request buffered is not for
+     * the client yet: its owner (a native unit) reads it once every node has answered.
+     */
     private void drainBuffer(Request r) {
-        if (r.buffered == null) {
+        if (r.buffered == null || r.hold || r.capture) {
             return;
         }
         ArrayDeque<ByteBuf> frames = r.buffered;

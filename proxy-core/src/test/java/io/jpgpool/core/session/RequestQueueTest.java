@@ -141,6 +141,27 @@ class RequestQueueTest {
     }
 
     @Test
+    void heldAndCapturedAnswersStayWithTheirOwnerWhenTheyBecomeTheHeadAfterTheirNodeAnswered() {
+        // a hidden request on node 1 (a settings replay) is still running when node 0 answers the unit's
+        Request replay = new Request((byte) 'Q', NodeSet.of(1), -1, true, null, 3);
+        Request clock = new Request((byte) 'Q', NodeSet.of(0), -1, true, null, 3);
+        clock.capture = true;
+        Request held = request('Q', 0);
+        held.hold = true;
+        queue.add(replay);
+        queue.add(clock);
+        queue.add(held);
+        deliver(0, complete("SELECT 1"), ready('T'), complete("INSERT 0 1"), ready('T'));
+        deliver(1, complete("SET"), ready('I'));
+        assertThat(done).containsExactly(replay, clock, held);
+        assertThat(client).as("nothing is the client's until the unit says so").isEmpty();
+        assertThat(clock.buffered).hasSize(1);
+        assertThat(held.buffered).hasSize(1);
+        clock.releaseBuffers();
+        held.releaseBuffers();
+    }
+
+    @Test
     void notificationsAndParameterStatusAreAsynchronous() {
         queue.add(request('Q', 0));
         ByteBuf ps = Unpooled.buffer();
