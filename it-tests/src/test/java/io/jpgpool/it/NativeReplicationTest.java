@@ -333,6 +333,54 @@ class NativeReplicationTest {
         return io.jpgpool.it.support.PrometheusText.parse(r.body());
     }
 
+    /**
+     * COMMIT runs on the other nodes first, the main node last. When a node's connection is lost while its COMMIT
+     * runs, the COMMIT still reaches the main node: the nodes left hold the same rows, the client is told COMMIT,
+     * and the lost node, which may have missed it, is detached.
+     */
+    @Test
+    void aNodeLostWhileItsCommitRunsLeavesTheOtherNodesCommittedAlikeAndIsDetached() throws Exception {
+        for (PgNode n : cluster.nodes()) {
+            n.execute(DB, "CREATE TABLE t (id int PRIMARY KEY, v text)");
+        }
+        // node 2's COMMIT takes its time: a deferred trigger of its own sleeps at commit
+        cluster.node(2).execute(DB, "CREATE OR REPLACE FUNCTION slow_commit() RETURNS trigger LANGUAGE plpgsql AS "
+                + "$$ BEGIN PERFORM pg_sleep(60); RETURN NULL; END $$; CREATE CONSTRAINT TRIGGER slow_commit AFTER "
+                + "INSERT ON t DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION slow_commit()");
+        String sleeping = "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'COMMIT' "
+                + "AND wait_event = 'PgSleep'";
+        try (JpgpoolFixture j = jpgpool("health_check_period = 0"); Connection c = j.connectSimple(DB);
+                Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            s.execute("INSERT INTO t VALUES (1, 'committed')");
+            java.util.concurrent.CompletableFuture<SQLException> commit =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try {
+                            s.execute("COMMIT");
+                            return null;
+                        } catch (SQLException e) {
+                            return e;
+                        }
+                    });
+            await().atMost(WAIT).until(() -> !cluster.node(2).query(DB, sleeping.replace(
+                    "pg_terminate_backend(pid)", "pid")).isEmpty());
+            assertThat(cluster.node(0).query(DB, "SELECT count(*) FROM t")).as("the main node commits last")
+                    .containsExactly(List.of("0"));
+            cluster.node(2).execute(DB, sleeping);
+            assertThat((Object) commit.get(20, java.util.concurrent.TimeUnit.SECONDS)).as("the client is told COMMIT")
+                    .isNull();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(PoolNodes.status(j, 2)).isEqualTo("down"));
+            assertThat(PoolNodes.status(j, 0)).isIn("up", "waiting");
+            assertThat(PoolNodes.status(j, 1)).isIn("up", "waiting");
+        } finally {
+            cluster.node(2).execute(DB, "DROP TABLE IF EXISTS t; DROP FUNCTION IF EXISTS slow_commit()");
+        }
+        for (int n = 0; n < 2; n++) {
+            assertThat(cluster.node(n).query(DB, "SELECT id, v FROM t")).as("node " + n)
+                    .containsExactly(List.of("1", "committed"));
+        }
+    }
+
     private static void writeAroundAnAttach(Connection c, PcpFixture pcp, JpgpoolFixture j) throws Exception {
         try (Statement s = c.createStatement()) {
             s.execute("SET jpgpool.tag = 'replayed'");

@@ -85,6 +85,10 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     private String txClock;
     /** The statements of the native unit running now, for the routing state when it is done. */
     private List<SimpleQuery.Executed> unitExecuted;
+    /** The native replication unit under way, if any. */
+    private NativeUnit unit;
+    /** The FATAL that ends the session once the unit under way is over (a node it used was lost meanwhile). */
+    private ErrorResponse fatalAfterUnit;
     private RequestQueue queue;
     private Router router;
     private RoutingState routing;
@@ -661,6 +665,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     /** Runs a native replication unit once its nodes are connected (the caller waits for ReadyForQuery). */
     void startUnit(NativeUnit unit, List<SimpleQuery.Executed> executed) {
         unitExecuted = executed;
+        this.unit = unit;
         for (SimpleQuery.Executed e : executed) {
             for (int n = 0; n < nodes; n++) {
                 if (NodeSet.contains(e.decision().nodes(), n)) {
@@ -698,10 +703,36 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
             }
         }
         unitExecuted = null;
+        this.unit = null;
         replies.afterSyncPoint(unit.failed(), mainStatus);
         byte merged = mergedStatus();
         out.encode(o -> ReadyForQuery.encode(o, merged));
+        if (fatalAfterUnit != null) {
+            sendFatal(fatalAfterUnit);
+            return;
+        }
         readyForQuery();
+    }
+
+    /**
+     * A node this session uses is gone (its connection was lost, or it was detached). The session ends; but a
+     * native replication unit under way first finishes on the nodes left, so that a COMMIT that reached some of
+     * them reaches all of them.
+     */
+    void nodeGone(int node, ErrorResponse fatal) {
+        if (unit == null || !unit.lose(node)) {
+            sendFatal(fatal);
+            return;
+        }
+        if (fatalAfterUnit == null) {
+            fatalAfterUnit = fatal;
+        }
+        BackendConnection c = backends.get(node);
+        if (c != null) {
+            backends.forget(c);
+            c.abort();
+        }
+        queue.abandon(node);
     }
 
     /** pgpool's child exits after detaching the nodes whose rows differed: so does the session. */
@@ -795,9 +826,9 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
             boolean uses = primaryFailed || (backends != null && backends.has(node))
                     || (routing != null && routing.loadBalanceNode() == node);
             if (uses) {
-                fatal(SqlState.ADMIN_SHUTDOWN, "terminating connection because DB node " + node
-                        + " was detached", primaryFailed ? "failover of the primary node: reconnect"
-                        : "the node this session used failed: reconnect");
+                nodeGone(node, ErrorResponse.fatal(SqlState.ADMIN_SHUTDOWN, "terminating connection because DB node "
+                        + node + " was detached", primaryFailed ? "failover of the primary node: reconnect"
+                        : "the node this session used failed: reconnect"));
             }
         });
     }

@@ -72,7 +72,8 @@ final class NativeUnit {
     private final List<Message> messages;
     private final List<Statement> statements;
     private final String queryText;
-    private final long nodes;
+    /** The nodes the unit runs on; one lost while it runs leaves the set (see {@link #lose}). */
+    private long nodes;
     private final int main;
     private final NativeRules.Order order;
     private final boolean internalTransaction;
@@ -499,6 +500,24 @@ final class NativeUnit {
             m.frame().release();
         }
         messages.clear();
+    }
+
+    /**
+     * A node other than the main one was lost while the unit ran: the unit goes on on the nodes left and does not
+     * count the lost one's answers. A COMMIT sent to the others first must still reach the main node, or the
+     * surviving nodes would differ. The lost node is detached: it may have missed part of the unit. False when the unit cannot go on without the node (it is the main node) or
+     * is already over.
+     */
+    boolean lose(int node) {
+        if (step == Step.DONE || node == main) {
+            return false;
+        }
+        if (NodeSet.contains(nodes, node)) {
+            // it may have missed part of the unit (a write, its COMMIT): it can no longer be trusted to be alike
+            detach(NodeSet.of(node), "connection lost while it ran \"" + queryText + "\"");
+            nodes &= ~NodeSet.of(node);
+        }
+        return true;
     }
 
     List<Statement> statements() {

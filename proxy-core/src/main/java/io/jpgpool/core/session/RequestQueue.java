@@ -349,6 +349,14 @@ final class RequestQueue {
         }
     }
 
+    /** {@code node}'s connection is gone: what it owed completes without its answer. */
+    void abandon(int node) {
+        Request r;
+        while ((r = perNode[node].pollFirst()) != null) {
+            complete(r, node);
+        }
+    }
+
     /** Forgets everything still owed (the session is ending). */
     void clear() {
         for (Request r : inFlight) {

@@ -90,8 +90,8 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
         LOG.warn("session {}: connection to DB node {} lost{}", session.id(), node,
                 cause == null ? "" : ": " + cause.getMessage());
         rt.suspect(node);
-        session.fatal(SqlState.CONNECTION_FAILURE, "connection to DB node " + node + " was lost",
-                "the session cannot continue; reconnect to run more statements");
+        session.nodeGone(node, ErrorResponse.fatal(SqlState.CONNECTION_FAILURE, "connection to DB node " + node
+                + " was lost", "the session cannot continue; reconnect to run more statements"));
     }
 
     // ------------------------------------------------------------------ to the client

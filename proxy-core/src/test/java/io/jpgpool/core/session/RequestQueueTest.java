@@ -162,6 +162,20 @@ class RequestQueueTest {
     }
 
     @Test
+    void whatALostNodeOwedCompletesWithoutItsAnswer() {
+        Request commit = request('Q', 1, 2);
+        Request next = request('Q', 2);
+        queue.add(commit);
+        queue.add(next);
+        deliver(1, complete("COMMIT"), ready('I'));
+        assertThat(done).isEmpty();
+        queue.abandon(2);
+        assertThat(done).containsExactly(commit, next);
+        assertThat(queue.owes(2)).isFalse();
+        commit.releaseBuffers();
+    }
+
+    @Test
     void notificationsAndParameterStatusAreAsynchronous() {
         queue.add(request('Q', 0));
         ByteBuf ps = Unpooled.buffer();
