@@ -375,7 +375,7 @@ class JdbcTest {
     }
 
     @Test
-    void aTransactionReachesTheStandbyOnlyWhenItReadsThereAndEndsWhereverItBegan() throws Exception {
+    void aTransactionReachesANodeOnlyWhenSomethingOfItGoesThereAndEndsWhereverItBegan() throws Exception {
         int standby;
         try (RoutingLog log = RoutingLog.capture(); Connection c = jpgpool.connect(DB)) {
             c.setAutoCommit(false);
@@ -392,10 +392,12 @@ class JdbcTest {
             c.rollback();
             standby = onlyNode(log.executionsOf("SELECT balance FROM accounts"));
             assertThat(standby).isIn(1, 2);
+            // pgjdbc's BEGIN is a simple Query that jpgpool answers at once: each node gets it with the first
+            // statement of the transaction sent there, and the read-only one never reaches the primary
             assertThat(log.executionsOf("BEGIN")).extracting(RoutingLog.Entry::node)
-                    .containsExactlyInAnyOrder(0, 0, standby, 0, standby);
+                    .containsExactlyInAnyOrder(0, standby, standby, 0);
             assertThat(log.executionsOf("COMMIT")).extracting(RoutingLog.Entry::node)
-                    .containsExactlyInAnyOrder(0, 0, standby);
+                    .containsExactlyInAnyOrder(0, standby);
             assertThat(log.executionsOf("ROLLBACK")).extracting(RoutingLog.Entry::node)
                     .containsExactlyInAnyOrder(0, standby);
         }
@@ -405,6 +407,55 @@ class JdbcTest {
                         + "' AND state LIKE 'idle in transaction%'")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt(1)).isZero();
+        }
+    }
+
+    /**
+     * A plain simple-protocol BEGIN is answered by jpgpool at once (the client is in a transaction), and each
+     * node gets it in the same write as the transaction's first statement there, on the same connection; a
+     * BEGIN with options still goes to the primary before anything else. What commits and what rolls back is
+     * as without the shortcut.
+     */
+    @Test
+    void aPlainBeginIsAnsweredAtOnceAndGoesWithTheFirstStatementOfTheTransaction() throws Exception {
+        try (RoutingLog log = RoutingLog.capture(); Connection c = jpgpool.connectSimple(DB);
+                Statement s = c.createStatement()) {
+            s.execute("BEGIN");
+            assertThat(c.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState())
+                    .isEqualTo(org.postgresql.core.TransactionState.OPEN);
+            assertThat(log.executionsOf("BEGIN")).as("no node has heard of it yet").isEmpty();
+            s.executeUpdate("UPDATE accounts SET balance = balance + 1 WHERE id = 11");
+            List<RoutingLog.Entry> primary = log.entries().stream().filter(e -> e.node() == 0 && e.isExecution())
+                    .toList();
+            assertThat(primary).extracting(RoutingLog.Entry::sql).containsSubsequence("BEGIN",
+                    "UPDATE accounts SET balance = balance + 1 WHERE id = 11");
+            assertThat(primary).extracting(RoutingLog.Entry::backendPid).containsOnly(primary.get(0).backendPid());
+            s.execute("ROLLBACK");
+            assertThat(c.unwrap(org.postgresql.core.BaseConnection.class).getTransactionState())
+                    .isEqualTo(org.postgresql.core.TransactionState.IDLE);
+            assertThat(primary().query(DB, "SELECT balance FROM accounts WHERE id = 11"))
+                    .as("rolled back").containsExactly(List.of("1100"));
+
+            s.execute("START TRANSACTION");
+            s.executeUpdate("UPDATE accounts SET balance = balance + 1 WHERE id = 12");
+            s.execute("COMMIT");
+            assertThat(primary().query(DB, "SELECT balance FROM accounts WHERE id = 12"))
+                    .as("committed").containsExactly(List.of("1201"));
+            s.executeUpdate("UPDATE accounts SET balance = balance - 1 WHERE id = 12");
+
+            // nothing in it but BEGIN and COMMIT: the primary gets both
+            log.clear();
+            s.execute("BEGIN");
+            s.execute("COMMIT");
+            assertThat(log.executionsOf("BEGIN")).extracting(RoutingLog.Entry::node).containsExactly(0);
+            assertThat(log.executionsOf("COMMIT")).extracting(RoutingLog.Entry::node).containsExactly(0);
+
+            // with options it is the backends' to check, at once
+            log.clear();
+            s.execute("BEGIN ISOLATION LEVEL REPEATABLE READ");
+            assertThat(log.executionsOf("BEGIN ISOLATION LEVEL REPEATABLE READ")).extracting(RoutingLog.Entry::node)
+                    .containsExactly(0);
+            s.execute("ROLLBACK");
         }
     }
 

@@ -16,6 +16,10 @@ public final class NodeSet {
         return node < 0 ? set : set | (1L << node);
     }
 
+    public static long without(long set, int node) {
+        return set & ~of(node);
+    }
+
     public static boolean contains(long set, int node) {
         return node >= 0 && (set & (1L << node)) != 0;
     }

@@ -9,7 +9,7 @@ package io.jpgpool.core.routing;
  * @param write it counts as a write for writing-transaction tracking (SEMANTICS A.8)
  * @param rewriteBeginForStandby non-primary nodes get a plain {@code BEGIN} (SEMANTICS A.12)
  * @param defersStandby a BEGIN that went to the primary only: the load-balance node's side of the transaction
- *     opens when something is first sent there inside it (see {@link RoutingState#owedStandbyBegin})
+ *     opens when something is first sent there inside it (see {@link RoutingState#owedBeginNodes})
  * @param reason why, for logs and the routing trace
  */
 public record RouteDecision(long nodes, StatementClass cls, boolean loadBalanced, boolean write,

@@ -171,12 +171,11 @@ public final class Router {
                     return new RouteDecision(NodeSet.of(primary), StatementClass.BOTH, false, false, false, true,
                             "primary; the load balance node's side opens at its first use");
                 }
-                if ((st.kind() == StatementKind.COMMIT || st.kind() == StatementKind.ROLLBACK)
-                        && state.primaryTxStatus() != 'I' && !state.standbyInTransaction()) {
-                    nodes = NodeSet.of(primary);
-                    reason = "primary (the load balance node took no part in the transaction)";
-                }
             }
+        }
+        if (endsTransaction(st, state) && (nodes & state.owedBeginNodes()) != 0) {
+            nodes = opened(nodes, state, primary);
+            reason = "where the transaction was opened";
         }
         boolean rewrite = st.beginNeedsRewriteForStandby() && NodeSet.size(nodes) > 1;
         return decision(nodes, StatementClass.BOTH, false, isWriteForTracking(st, CatalogFacts.NONE), rewrite,
@@ -403,9 +402,42 @@ public final class Router {
             state.loadBalanceNode(node);
             return decision(NodeSet.of(node), StatementClass.EITHER, true, false, false, "load balanced");
         }
+        if (endsTransaction(st, state) && (all & state.owedBeginNodes()) != 0) {
+            return decision(opened(all, state, main), StatementClass.PRIMARY, false, false, false,
+                    "where the transaction was opened");
+        }
         return decision(all, StatementClass.PRIMARY, false, isWriteForTracking(st, facts),
                 false, "replicated to every node");
     }
+
+    /** COMMIT or ROLLBACK inside a transaction: it goes only to the nodes the transaction reached. */
+    private static boolean endsTransaction(Statement st, RoutingState state) {
+        return (st.kind() == StatementKind.COMMIT || st.kind() == StatementKind.ROLLBACK) && !st.multiStatement()
+                && state.primaryTxStatus() != 'I';
+    }
+
+    /**
+     * The nodes of {@code nodes} the transaction reached; when it reached none (a BEGIN answered at once, then
+     * COMMIT), the primary, which gets the BEGIN it owes just before.
+     */
+    private static long opened(long nodes, RoutingState state, int primary) {
+        long opened = nodes & ~state.owedBeginNodes();
+        return opened != NodeSet.EMPTY ? opened : NodeSet.of(primary);
+    }
+
+    /**
+     * A BEGIN the session may answer at once when it comes alone at idle: {@code BEGIN}, {@code BEGIN WORK},
+     * {@code BEGIN TRANSACTION} or {@code START TRANSACTION}, nothing else (no options that could fail, no
+     * comments that hint a route), so that sending it with the transaction's first statement changes nothing
+     * the client can see but the transaction start time.
+     */
+    public static boolean isPlainBegin(Statement st) {
+        return st.kind() == StatementKind.BEGIN && !st.multiStatement() && PLAIN_BEGIN.matcher(st.text()).matches();
+    }
+
+    private static final java.util.regex.Pattern PLAIN_BEGIN = java.util.regex.Pattern.compile(
+            "\\s*(?:BEGIN(?:\\s+(?:WORK|TRANSACTION))?|START\\s+TRANSACTION)\\s*;?\\s*",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
 
     private int nativeLoadBalanceNode(ClusterSnapshot cluster, RoutingState state) {
         int node = state.loadBalanceNode();

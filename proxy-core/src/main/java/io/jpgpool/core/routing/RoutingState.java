@@ -29,11 +29,14 @@ public final class RoutingState {
     private boolean defaultSerializable;
     private boolean txStartedByMultiStatement;
     /**
-     * The BEGIN the load-balance node still owes the current transaction (its side was deferred: nothing has been
-     * sent there since the BEGIN); null when there is none or its side is open.
+     * The nodes the current transaction's BEGIN has not been sent to yet, though the client is in the transaction:
+     * the load-balance standby until something goes there (streaming replication), and every node of a BEGIN
+     * answered at once, until the transaction's first statement (see {@link #oweBegin}).
      */
-    private String owedStandbyBegin;
-    private boolean standbyInTransaction;
+    private long owedBeginNodes;
+    private String owedBegin;
+    /** The BEGIN a standby gets: plain {@code BEGIN} where A.12 rewrites it. */
+    private String owedBeginForStandby;
     private final Set<String> tempTables = new HashSet<>();
     private final Map<String, Long> sqlPrepared = new HashMap<>();
     /** dml_adaptive (SEMANTICS A.9): inside a transaction opened by BEGIN, the tables written so far, lower case. */
@@ -87,25 +90,30 @@ public final class RoutingState {
     }
 
     /**
-     * Inside a transaction whose BEGIN went to the primary only, the BEGIN to send the load-balance node before
-     * the first thing that goes there (the same text, or plain {@code BEGIN} where A.12 rewrites it for a
-     * standby); null otherwise. A transaction that never reaches the standby costs it nothing; one that does
-     * sees the same transaction there as with an eager BEGIN, since a snapshot is taken at the first statement.
+     * The nodes that owe the current transaction its BEGIN: the session sends it there before the first message
+     * of the transaction for them. A transaction that never reaches a node costs that node nothing; one that does
+     * sees the same transaction there as with an eager BEGIN, since PostgreSQL takes a transaction's snapshot at
+     * its first statement, not at BEGIN.
      */
-    public String owedStandbyBegin() {
-        return owedStandbyBegin;
+    public long owedBeginNodes() {
+        return owedBeginNodes;
     }
 
-    /** The owed BEGIN went to the load-balance node: its side of the transaction is open. */
-    public void standbyOpened() {
-        owedStandbyBegin = null;
-        standbyInTransaction = true;
+    /** The BEGIN {@code node} owes: the client's text for the primary, the A.12 form for a standby. */
+    public String owedBegin(int node, boolean primary) {
+        return NodeSet.contains(owedBeginNodes, node) ? (primary ? owedBegin : owedBeginForStandby) : null;
     }
 
-    /** The load-balance node has a side in the current transaction: COMMIT and ROLLBACK go there too. */
-    public boolean standbyInTransaction() {
-        return standbyInTransaction;
+    /** These nodes owe the BEGIN that just succeeded (it was answered without them). */
+    public void oweBegin(long nodes) {
+        owedBeginNodes |= nodes;
     }
+
+    /** The owed BEGIN went to {@code node}: its side of the transaction is open. */
+    public void beginSent(int node) {
+        owedBeginNodes = NodeSet.without(owedBeginNodes, node);
+    }
+
 
     /** The server's default_transaction_isolation is serializable (learned when the primary connection opens). */
     public void defaultSerializable(boolean value) {
@@ -162,12 +170,10 @@ public final class RoutingState {
                 failedTransaction = false;
                 serializable = st.setsSerializable();
                 txStartedByMultiStatement = st.multiStatement();
-                if (decision.defersStandby()) {
-                    owedStandbyBegin = st.beginNeedsRewriteForStandby() ? "BEGIN" : st.text().strip();
-                    standbyInTransaction = false;
-                } else if (loadBalanceNode >= 0 && NodeSet.contains(decision.nodes(), loadBalanceNode)) {
-                    standbyInTransaction = true;
-                }
+                owedBegin = st.text().strip();
+                owedBeginForStandby = st.beginNeedsRewriteForStandby() ? "BEGIN" : owedBegin;
+                owedBeginNodes = decision.defersStandby() && loadBalanceNode >= 0
+                        ? NodeSet.of(loadBalanceNode) : NodeSet.EMPTY;
             }
             case COMMIT, ROLLBACK, PREPARE_TRANSACTION -> endTransaction();
             case ROLLBACK_TO -> {
@@ -251,8 +257,7 @@ public final class RoutingState {
         failedTransaction = false;
         serializable = false;
         txStartedByMultiStatement = false;
-        owedStandbyBegin = null;
-        standbyInTransaction = false;
+        owedBeginNodes = NodeSet.EMPTY;
     }
 
     /** An error reached the client while the primary was in a transaction (SEMANTICS A.12). */

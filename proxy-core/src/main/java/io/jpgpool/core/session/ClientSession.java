@@ -497,35 +497,42 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     /** Sends a client message to the nodes of its route (see {@link SessionBackends#sendToNodes}). */
     void sendToNodes(ByteBuf f, RouteDecision d, Statement st, String logText, String logPrefix) {
-        String owed = routing.owedStandbyBegin();
-        if (owed != null) {
-            openStandbySide(f, d.nodes(), owed);
+        byte tag = f.getByte(f.readerIndex());
+        if (tag != FrontendTag.SYNC && tag != FrontendTag.FLUSH) {
+            sendOwedBegin(d.nodes());
         }
         backends.sendToNodes(f, d, st, logText, logPrefix);
         pauseClientIfBackendsFull(d.nodes());
     }
 
     /**
-     * The first message of a transaction for the load-balance node: the BEGIN it was spared goes there first
-     * ({@link RoutingState#owedStandbyBegin}), as a statement and a portal of jpgpool's own, so that the
-     * client's unnamed statement and portal stay as they are and no ReadyForQuery is added.
+     * The first message of a transaction for nodes that owe it its BEGIN ({@link RoutingState#owedBeginNodes}):
+     * the BEGIN goes there first, as a statement and a portal of jpgpool's own, so that the client's unnamed
+     * statement and portal stay as they are and no ReadyForQuery is added.
      */
-    private void openStandbySide(ByteBuf f, long set, String begin) {
-        int lb = routing.loadBalanceNode();
-        byte tag = f.getByte(f.readerIndex());
-        if (tag == FrontendTag.SYNC || tag == FrontendTag.FLUSH || !NodeSet.contains(set, lb) || !backends.has(lb)) {
+    void sendOwedBegin(long set) {
+        long owed = set & routing.owedBeginNodes();
+        if (owed == NodeSet.EMPTY) {
             return;
         }
-        routing.standbyOpened();
-        String name = "jpgpool_standby_begin";
-        ByteBuf msg = out.alloc().buffer();
-        new io.jpgpool.protocol.frontend.Parse(name, begin).encode(msg);
-        new io.jpgpool.protocol.frontend.Bind(name, name).encode(msg);
-        new io.jpgpool.protocol.frontend.Execute(name, 0).encode(msg);
-        new io.jpgpool.protocol.frontend.Close(io.jpgpool.protocol.frontend.Close.STATEMENT, name).encode(msg);
-        backends.send(lb, msg, "Execute: " + begin);
-        for (byte kind : new byte[] {FrontendTag.PARSE, FrontendTag.BIND, FrontendTag.EXECUTE, FrontendTag.CLOSE}) {
-            queue.add(new Request(kind, NodeSet.of(lb), -1, true, null, nodes));
+        int primary = rt.cluster().snapshot().primaryOrMain();
+        boolean streaming = !isNative();
+        for (int n = NodeSet.next(owed, 0); n >= 0; n = NodeSet.next(owed, n + 1)) {
+            if (!backends.has(n)) {
+                continue;
+            }
+            String begin = routing.owedBegin(n, !streaming || n == primary);
+            routing.beginSent(n);
+            String name = "jpgpool_begin";
+            ByteBuf msg = out.alloc().buffer();
+            new io.jpgpool.protocol.frontend.Parse(name, begin).encode(msg);
+            new io.jpgpool.protocol.frontend.Bind(name, name).encode(msg);
+            new io.jpgpool.protocol.frontend.Execute(name, 0).encode(msg);
+            new io.jpgpool.protocol.frontend.Close(io.jpgpool.protocol.frontend.Close.STATEMENT, name).encode(msg);
+            backends.send(n, msg, "Execute: " + begin);
+            for (byte kind : new byte[] {FrontendTag.PARSE, FrontendTag.BIND, FrontendTag.EXECUTE, FrontendTag.CLOSE}) {
+                queue.add(new Request(kind, NodeSet.of(n), -1, true, null, nodes));
+            }
         }
     }
 
@@ -629,7 +636,28 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     }
 
     byte mergedStatus() {
-        return ReplyMerger.mergedStatus(statuses());
+        return withOwedBegin(ReplyMerger.mergedStatus(statuses()));
+    }
+
+    /**
+     * The status the client sees: in a transaction while some node still owes its BEGIN, though every connection
+     * may still be idle (a BEGIN answered at once).
+     */
+    byte withOwedBegin(byte merged) {
+        return merged == ReadyForQuery.IDLE && routing != null && routing.owedBeginNodes() != NodeSet.EMPTY
+                ? ReadyForQuery.IN_TRANSACTION : merged;
+    }
+
+    /** A node's transaction status as the session sees it: in a transaction while it owes its BEGIN. */
+    byte txStatusOf(int node) {
+        BackendConnection c = node >= 0 ? backends.get(node) : null;
+        byte s = c == null ? ReadyForQuery.IDLE : c.txStatus();
+        return s == ReadyForQuery.IDLE && routing != null && NodeSet.contains(routing.owedBeginNodes(), node)
+                ? ReadyForQuery.IN_TRANSACTION : s;
+    }
+
+    SessionReplies replies() {
+        return replies;
     }
 
     SimpleQuery simple() {
@@ -647,9 +675,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     /** The transaction status of the main node's connection (idle without one). */
     byte mainTxStatus() {
-        int main = rt.cluster().snapshot().mainNodeId();
-        BackendConnection c = main >= 0 ? backends.get(main) : null;
-        return c == null ? ReadyForQuery.IDLE : c.txStatus();
+        return txStatusOf(rt.cluster().snapshot().mainNodeId());
     }
 
     /** A ReadyForQuery came from these nodes: their connections' transaction status follows it. */
@@ -753,9 +779,18 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     /** Answers a whole request locally (SHOW pool_*), in order with what the backends still owe. */
     void answerLocally(ByteBuf frames) {
+        answerWithReady(frames, FrontendTag.SYNC);
+    }
+
+    /** Answers a simple Query locally as the backends would have; it counts as a statement the client ran. */
+    void answerQueryLocally(ByteBuf frames) {
+        answerWithReady(frames, FrontendTag.QUERY);
+    }
+
+    private void answerWithReady(ByteBuf frames, byte kind) {
         ReadyForQuery.encode(frames, mergedStatus());
         awaitingReady = true;
-        queue.add(Request.local(FrontendTag.SYNC, frames, null));
+        queue.add(Request.local(kind, frames, null));
         out.flush();
     }
 

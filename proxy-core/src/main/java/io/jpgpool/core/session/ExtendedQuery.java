@@ -162,7 +162,7 @@ final class ExtendedQuery {
 
     /**
      * A prepared BEGIN, COMMIT or ROLLBACK is routed again at each Bind: whether the load-balance node takes part
-     * in the transaction is decided per transaction (RoutingState#owedStandbyBegin), not once at Parse. A node it
+     * in the transaction is decided per transaction (RoutingState#owedBeginNodes), not once at Parse. A node it
      * now needs and was not parsed on gets the Parse first.
      */
     private boolean bindTransactionControl(ByteBuf f, Bind b, PreparedStatements.Prepared ps, ClusterSnapshot snapshot,

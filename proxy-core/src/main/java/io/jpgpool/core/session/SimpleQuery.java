@@ -4,6 +4,8 @@ import io.jpgpool.core.routing.NodeSet;
 import io.jpgpool.core.routing.RouteDecision;
 import io.jpgpool.core.routing.Router;
 import io.jpgpool.core.runtime.ProxyRuntime;
+import io.jpgpool.protocol.backend.CommandComplete;
+import io.jpgpool.protocol.backend.ReadyForQuery;
 import io.jpgpool.protocol.frontend.FrontendTag;
 import io.jpgpool.protocol.frontend.Query;
 import io.jpgpool.sql.Statement;
@@ -48,6 +50,10 @@ final class SimpleQuery {
             return false;
         }
         RouteDecision d = router.route(st, session.routing(), rt.cluster().snapshot(), session.facts());
+        if (Router.isPlainBegin(st) && session.mergedStatus() == ReadyForQuery.IDLE && session.queue().isEmpty()) {
+            beginAtOnce(f, st, d);
+            return true;
+        }
         if (!session.connected(d.nodes())) {
             return false;
         }
@@ -68,12 +74,30 @@ final class SimpleQuery {
         return true;
     }
 
+    /**
+     * A plain BEGIN at idle is answered at once, and its nodes owe it: each gets it just before the first
+     * message of the transaction sent there (ClientSession#sendOwedBegin). A transaction of N statements then
+     * costs N + 1 round trips instead of N + 2, and a node the transaction never reaches gets nothing.
+     */
+    private void beginAtOnce(ByteBuf f, Statement st, RouteDecision d) {
+        f.release();
+        session.replies().succeeded(new Executed(st, d), ReadyForQuery.IN_TRANSACTION);
+        session.routing().oweBegin(d.nodes());
+        session.routing().primaryTxStatus(ReadyForQuery.IN_TRANSACTION);
+        session.replies().afterSyncPoint(false, ReadyForQuery.IN_TRANSACTION);
+        session.awaitReady();
+        ByteBuf frames = session.out().alloc().buffer();
+        new CommandComplete("BEGIN").encode(frames);
+        session.answerQueryLocally(frames);
+    }
+
     boolean functionCall(ByteBuf f) {
         int primary = rt.cluster().snapshot().primaryOrMain();
         long set = NodeSet.of(primary);
         if (!session.connected(set)) {
             return false;
         }
+        session.sendOwedBegin(set);
         session.sendTo(primary, f, "F message");
         session.awaitReady();
         session.queue().add(new Request(FrontendTag.FUNCTION_CALL, set, primary, false, null, session.nodes()));

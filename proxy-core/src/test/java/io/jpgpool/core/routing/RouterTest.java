@@ -67,8 +67,9 @@ class RouterTest {
     private long run(String sql, char txStatusAfter) {
         Statement st = SqlAnalyzer.analyze(sql);
         RouteDecision d = router.route(st, state, cluster, FACTS);
-        if (state.owedStandbyBegin() != null && NodeSet.contains(d.nodes(), state.loadBalanceNode())) {
-            state.standbyOpened(); // what the session does as it sends there
+        for (int n = NodeSet.next(d.nodes() & state.owedBeginNodes(), 0); n >= 0;
+                n = NodeSet.next(d.nodes() & state.owedBeginNodes(), n + 1)) {
+            state.beginSent(n); // what the session does as it sends there
         }
         state.primaryTxStatus((byte) txStatusAfter);
         state.onSuccess(st, d, txStatusAfter != 'I');
@@ -135,13 +136,13 @@ class RouterTest {
     void beginReadWriteIsRewrittenForTheStandby() {
         given();
         run("BEGIN READ WRITE", 'T');
-        assertThat(state.owedStandbyBegin()).isEqualTo("BEGIN");
+        assertThat(state.owedBegin(1, false)).isEqualTo("BEGIN");
         run("ROLLBACK", 'I');
         run("START TRANSACTION ISOLATION LEVEL SERIALIZABLE", 'T');
-        assertThat(state.owedStandbyBegin()).isEqualTo("BEGIN");
+        assertThat(state.owedBegin(1, false)).isEqualTo("BEGIN");
         run("ROLLBACK", 'I');
         run("BEGIN READ ONLY", 'T');
-        assertThat(state.owedStandbyBegin()).isEqualTo("BEGIN READ ONLY");
+        assertThat(state.owedBegin(1, false)).isEqualTo("BEGIN READ ONLY");
         given("statement_level_load_balance = on");
         assertThat(decide("BEGIN READ WRITE").rewriteBeginForStandby()).isTrue();
         assertThat(decide("BEGIN").rewriteBeginForStandby()).isFalse();
@@ -155,25 +156,58 @@ class RouterTest {
         assertThat(begin.defersStandby()).isTrue();
         // TPC-B: writes only, the standby never hears of the transaction
         run("BEGIN", 'T');
-        assertThat(state.owedStandbyBegin()).isEqualTo("BEGIN");
+        assertThat(state.owedBeginNodes()).isEqualTo(nodes(1));
+        assertThat(state.owedBegin(1, false)).isEqualTo("BEGIN");
         assertThat(run("UPDATE t SET a = 1", 'T')).isEqualTo(nodes(0));
         assertThat(run("SELECT a FROM t", 'T')).isEqualTo(nodes(0));
         assertThat(run("END", 'I')).isEqualTo(nodes(0));
-        assertThat(state.owedStandbyBegin()).isNull();
+        assertThat(state.owedBeginNodes()).isZero();
         // a read first: the standby's side opens there, and COMMIT ends it on both
         run("BEGIN", 'T');
         assertThat(run("SELECT 1", 'T')).isEqualTo(nodes(1));
-        assertThat(state.owedStandbyBegin()).isNull();
-        assertThat(state.standbyInTransaction()).isTrue();
+        assertThat(state.owedBeginNodes()).isZero();
         assertThat(run("COMMIT", 'I')).isEqualTo(nodes(0, 1));
-        assertThat(state.standbyInTransaction()).isFalse();
         // a SAVEPOINT is a statement of both sides: it opens the standby's too
         run("BEGIN", 'T');
         assertThat(run("SAVEPOINT s", 'T')).isEqualTo(nodes(0, 1));
-        assertThat(state.standbyInTransaction()).isTrue();
+        assertThat(state.owedBeginNodes()).isZero();
         assertThat(run("ROLLBACK", 'I')).isEqualTo(nodes(0, 1));
         // outside a transaction, COMMIT and ROLLBACK still go to both (each answers with a warning)
         assertThat(route("ROLLBACK")).isEqualTo(nodes(0, 1));
+    }
+
+    @Test
+    void aBeginAnsweredAtOnceIsOwedByItsNodesAndCommitGoesWhereTheTransactionWent() {
+        given();
+        // the session answers BEGIN itself: the primary and the standby owe it
+        Statement begin = SqlAnalyzer.analyze("BEGIN;");
+        assertThat(Router.isPlainBegin(begin)).isTrue();
+        RouteDecision d = router.route(begin, state, cluster, FACTS);
+        state.primaryTxStatus((byte) 'T');
+        state.onSuccess(begin, d, true);
+        state.oweBegin(d.nodes());
+        assertThat(state.owedBeginNodes()).isEqualTo(nodes(0, 1));
+        assertThat(state.owedBegin(0, true)).isEqualTo("BEGIN");
+        assertThat(run("UPDATE t SET a = 1", 'T')).isEqualTo(nodes(0));
+        assertThat(state.owedBeginNodes()).isEqualTo(nodes(1));
+        assertThat(run("END", 'I')).isEqualTo(nodes(0));
+        // nothing but BEGIN and COMMIT: the primary gets both
+        d = router.route(begin, state, cluster, FACTS);
+        state.primaryTxStatus((byte) 'T');
+        state.onSuccess(begin, d, true);
+        state.oweBegin(d.nodes());
+        assertThat(decide("COMMIT").nodes()).isEqualTo(nodes(0));
+    }
+
+    @Test
+    void onlyAPlainBeginIsAnsweredAtOnce() {
+        for (String sql : List.of("BEGIN", "begin;", " BEGIN WORK ", "BEGIN TRANSACTION;", "START TRANSACTION")) {
+            assertThat(Router.isPlainBegin(SqlAnalyzer.analyze(sql))).as(sql).isTrue();
+        }
+        for (String sql : List.of("BEGIN ISOLATION LEVEL SERIALIZABLE", "BEGIN READ ONLY", "BEGIN; SELECT 1",
+                "/*NO LOAD BALANCE*/ BEGIN", "START TRANSACTION READ WRITE", "COMMIT", "SELECT 1")) {
+            assertThat(Router.isPlainBegin(SqlAnalyzer.analyze(sql))).as(sql).isFalse();
+        }
     }
 
     @Test
