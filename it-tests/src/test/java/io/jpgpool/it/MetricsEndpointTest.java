@@ -62,7 +62,8 @@ class MetricsEndpointTest {
         cluster = PgCluster.streaming(ClusterOptions.builder().standbys(2).auth(Auth.SCRAM).initDatabase(DB).build());
         metricsPort = JpgpoolFixture.freePort();
         jpgpool = JpgpoolFixture.start(cluster, "metrics_listen_addresses = '127.0.0.1'", "metrics_port = " + metricsPort,
-                "health_check_period = 1", "health_check_timeout = 1", "health_check_max_retries = 0",
+                // a stopped server refuses at once; a loaded host may take more than a second to answer a live one
+                "health_check_period = 1", "health_check_timeout = 10", "health_check_max_retries = 0",
                 "failover_on_backend_error = off", "allow_clear_text_frontend_auth = on");
         pcp = PcpFixture.start(jpgpool);
     }
@@ -247,7 +248,7 @@ class MetricsEndpointTest {
     void aStandbyThatStopsIsAFailoverOfTheHealthCheck() throws Exception {
         PrometheusText before = scrape();
         cluster.node(2).stop(StopMode.IMMEDIATE);
-        await().atMost(Duration.ofSeconds(10)).until(() -> status(scrape(), 2, "down") == 1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(scrape(), 2, "down") == 1);
         PrometheusText after = scrape();
         assertThat(failovers(after, 2, "health_check") - failovers(before, 2, "health_check")).isEqualTo(1);
         assertThat(after.value("jpgpool_failovers_seconds_sum", "node_id", "2", "reason", "health_check"))

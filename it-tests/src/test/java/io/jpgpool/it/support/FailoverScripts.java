@@ -13,10 +13,10 @@ import java.util.List;
  * fixture's {@link PcpFixture}.
  */
 public final class FailoverScripts {
-    /** The settings every failover test shares: a 1 s health check that gives up fast. */
+    /** The settings every failover test shares: a health check every second that gives up at the first refusal. */
     private static final List<String> FAST_HEALTH_CHECK = List.of(
             "health_check_period = 1",
-            "health_check_timeout = 1",
+            "health_check_timeout = 5", // a stopped server refuses at once; a loaded host answers late
             "health_check_max_retries = 0",
             "connect_timeout = 1000",
             "sr_check_period = 1",
