@@ -67,7 +67,10 @@ for i in 1 2; do
   echo "port = $((PG_PORT + i))" | AS tee -a "$BASE/node$i/data/postgresql.conf" >/dev/null
   AS "$PGBIN/pg_ctl" -D "$BASE/node$i/data" -l "$BASE/node$i.log" -w start >/dev/null
 done
-"$PGBIN/pgbench" -i -q -s "$SCALE" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres 2>&1 | tail -1
+# a database of its own, as an application has: Pgpool-II and jpgpool never keep connections to postgres,
+# template0 and template1 (connection_cache), so a benchmark there measures no pooling
+"$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres bench
+"$PGBIN/pgbench" -i -q -s "$SCALE" -h 127.0.0.1 -p "$PG_PORT" -U postgres bench 2>&1 | tail -1
 backend_host=127.0.0.1
 [ "$BACKEND_SOCKETS" = 1 ] && backend_host=$BASE
 sleep 2
@@ -165,7 +168,7 @@ run() {  # port mode seconds target
   [ "$CONNECT" = 1 ] && flags+=(-C)
   [ -n "${5:-}" ] && flags+=(-l --sampling-rate="$SAMPLING" --log-prefix="$5")
   [ "$CLIENT_SOCKETS" = 1 ] && [ -n "${socket_dir[$4]:-}" ] && host=${socket_dir[$4]}
-  "$PGBIN/pgbench" "${flags[@]}" -h "$host" -p "$1" -U postgres postgres 2>&1
+  "$PGBIN/pgbench" "${flags[@]}" -h "$host" -p "$1" -U postgres bench 2>&1
 }
 
 # the JVM compiles jpgpool's hot paths while it runs them; with PostgreSQL and pgbench on the same 2 cores
