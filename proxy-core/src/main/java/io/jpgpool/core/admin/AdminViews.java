@@ -51,8 +51,13 @@ public final class AdminViews {
 
     /** SHOW pool_nodes (PCP_SPEC 10.3): 14 columns, one row per configured node. */
     public static ResultTable poolNodes(AdminApi admin, int sessionLoadBalanceNode) {
+        return poolNodes(admin.nodes(), sessionLoadBalanceNode);
+    }
+
+    /** SHOW pool_nodes of these nodes. */
+    public static ResultTable poolNodes(List<NodeInfo> nodes, int sessionLoadBalanceNode) {
         List<List<String>> rows = new ArrayList<>();
-        for (NodeInfo n : admin.nodes()) {
+        for (NodeInfo n : nodes) {
             rows.add(List.of(
                     String.valueOf(n.id()),
                     n.host(),
@@ -268,13 +273,5 @@ public final class AdminViews {
                 }
             }
         }
-    }
-
-    /** The node as PostgreSQL itself last answered (a live probe in pgpool; our last check here). */
-    static String pgRole(ProxyRuntime rt, ClusterSnapshot c, BackendNode n) {
-        if (!c.isStreaming()) {
-            return c.role(n.id()).label();
-        }
-        return rt.probes().pgRole(n.id());
     }
 }

@@ -70,7 +70,9 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
     private final AtomicInteger queued = new AtomicInteger();
     /** The kinds of the queued requests, oldest (the running one) first. */
     private final Queue<Operation> pending = new ConcurrentLinkedQueue<>();
-    private final java.util.Set<Integer> suspected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The probes of failover_on_backend_error under way, by node: a second suspicion waits on the first. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, CompletableFuture<Void>> suspected =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile CompletableFuture<Void> quiet = CompletableFuture.completedFuture(null);
     private volatile CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
@@ -109,8 +111,8 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
     }
 
     @Override
-    public void suspect(int node) {
-        suspect(node, probe);
+    public CompletableFuture<Void> suspect(int node) {
+        return suspect(node, probe);
     }
 
     @Override
@@ -207,13 +209,19 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
      * and detach it if it really is gone. (Pgpool detaches on the error alone; the probe keeps a killed
      * backend, e.g. pg_terminate_backend, from failing over a healthy node.)
      */
-    public void suspect(int node, IntPredicate probe) {
+    public CompletableFuture<Void> suspect(int node, IntPredicate probe) {
+        CompletableFuture<Void> none = CompletableFuture.completedFuture(null);
         if (closed || !rt.config().failoverOnBackendError()) {
-            return;
+            return none;
         }
         ClusterSnapshot c = rt.cluster().snapshot();
-        if (!c.isAlive(node) || !c.node(node).allowToFailover() || !suspected.add(node)) {
-            return;
+        if (!c.isAlive(node) || !c.node(node).allowToFailover()) {
+            return none;
+        }
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = suspected.putIfAbsent(node, mine);
+        if (running != null) {
+            return running;
         }
         submit(Operation.FAILOVER, () -> {
             try {
@@ -221,15 +229,18 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
                     return;
                 }
                 if (probe.test(node)) {
-                    LOG.info("DB node {} answers after a failed backend connection; no failover", node);
+                    // no word "failover" here: pgpool logs nothing, and scripts grep for it (pgpool's test 073)
+                    LOG.info("DB node {} answers after a broken backend connection; it stays attached", node);
                     return;
                 }
                 LOG.warn("failover_on_backend_error: DB node {} is unreachable, detaching it", node);
                 nodeDown(node, Reason.BACKEND_ERROR, -1);
             } finally {
-                suspected.remove(node);
+                suspected.remove(node, mine);
+                mine.complete(null);
             }
         }, c.primaryNodeId() == node);
+        return mine;
     }
 
     /**

@@ -182,6 +182,9 @@ public final class ReplicationMonitor implements PrimaryDetector, AutoCloseable 
         Answer current = answers.get(primary);
         boolean primaryGone = primary < 0 || current == null || current.inRecovery();
         if (candidates.size() == 1 && candidates.get(0) != primary && primaryGone) {
+            if (!mayMoveTo(c, primary, current, candidates.get(0))) {
+                return;
+            }
             if (coordinator != null) {
                 coordinator.primaryChanged(candidates.get(0), primary < 0 ? "a primary appeared"
                         : "node " + primary + (current == null ? " is unreachable" : " is in recovery")
@@ -219,6 +222,18 @@ public final class ReplicationMonitor implements PrimaryDetector, AutoCloseable 
         }
         long mask = falsePrimaries;
         rt.cluster().update(s -> s.withFalsePrimaries(mask));
+    }
+
+    /**
+     * Routing follows a primary that moved without jpgpool, but not away from an unreachable primary that may not
+     * be failed over (DISALLOW_TO_FAILOVER: Pgpool-II keeps it the primary, and sessions fail), and never to a node
+     * found a false primary while the primary was there (it did not take over: it was never in recovery).
+     */
+    private static boolean mayMoveTo(ClusterSnapshot c, int primary, Answer current, int candidate) {
+        if (current == null && primary >= 0 && c.isAlive(primary) && !c.node(primary).allowToFailover()) {
+            return false;
+        }
+        return !c.isFalsePrimary(candidate);
     }
 
     /** The candidate that every streaming standby receives WAL from, or -1. */

@@ -91,6 +91,9 @@ final class SessionLogin {
             // no TLS or GSS encryption (yet): the client may continue in clear text
             out.channel().writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
         } else if (msg instanceof CancelRequest cancel) {
+            if (cfg.get(io.jpgpool.config.Params.LOG_CLIENT_MESSAGES)) {
+                io.jpgpool.core.logging.ClientMessageLog.cancel(cancel.processId());
+            }
             SessionHandle target = rt.sessions().get(cancel.processId());
             if (target != null) {
                 target.cancel(cancel.secretKey());

@@ -39,9 +39,16 @@ final class SimpleQuery {
     boolean query(ByteBuf f) {
         String sql = Query.decode(f).sql();
         Statement st = rt.statements().analyze(sql);
+        if (AbortedTransaction.refuses(session.mergedStatus(), st)) {
+            f.release();
+            ByteBuf frames = session.out().alloc().buffer();
+            AbortedTransaction.error(st.source()).encode(frames);
+            session.answerLocally(frames);
+            return true;
+        }
         if (rt.localCommands().handles(st)) {
             f.release();
-            session.answerLocally(rt.localCommands().run(st, session));
+            session.answerLocallyLater(rt.localCommands().runLater(st, session));
             return true;
         }
         if (!session.factsKnown(st)) {
