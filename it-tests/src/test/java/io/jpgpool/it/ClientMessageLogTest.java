@@ -12,17 +12,21 @@ import io.jpgpool.it.support.LogLines;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code log_client_messages = on} (Pgpool-II's test 019): every kind of message a client sends is logged as it
  * arrives, in pgpool's words, with pgpool's DETAIL: the extended protocol of pgjdbc, psql's simple queries, a
- * COPY FROM STDIN with its data, and the Terminate at the end.
+ * COPY FROM STDIN with its data, and the Terminate at the end. pgproto then sends COPY, its data and CopyFail
+ * without waiting for the CopyInResponse: the data waits for it, the COPY completes and fails as asked.
  */
 class ClientMessageLogTest {
     static PgCluster cluster;
@@ -70,5 +74,20 @@ class ClientMessageLogTest {
                     "CopyDone message from frontend.",
                     "Terminate message from frontend."));
         }
+    }
+
+    @Test
+    void copyDataSentAheadOfTheCopyInResponseGoesThroughAndCopyFailIsLogged(@TempDir Path dir) throws Exception {
+        Path scenario = dir.resolve("copy.data");
+        // pgproto's file format: a message a line, 'Y' reads answers up to ReadyForQuery
+        Files.writeString(scenario, String.join("\n", "'Q'\t\"COPY copied FROM STDIN\"", "'d'\t\"41\"", "'c'", "'Y'",
+                "'Q'\t\"COPY copied FROM STDIN\"", "'d'\t\"42\"", "'f'\t\"given up\"", "'Y'", "'X'", ""));
+        try (LogLines log = LogLines.capture(ClientMessageLog.LOGGER)) {
+            Commands.Result r = Commands.run(Duration.ofSeconds(20), Map.of(), "pgproto", "-h", jpgpool.host(), "-p",
+                    String.valueOf(jpgpool.port()), "-u", "postgres", "-d", "postgres", "-f", scenario.toString());
+            assertThat(r.stderr()).as(r.all()).contains("CommandComplete(COPY 1)").contains("given up");
+            assertThat(log.lines()).contains("CopyFail message from frontend.", "CopyDone message from frontend.");
+        }
+        assertThat(cluster.node(0).query("SELECT count(*) FROM copied WHERE i = 41").get(0).get(0)).isEqualTo("1");
     }
 }

@@ -9,6 +9,7 @@ import io.jpgpool.cluster.StopMode;
 import io.jpgpool.core.admin.NodeInfo;
 import io.jpgpool.it.support.Commands;
 import io.jpgpool.it.support.JpgpoolFixture;
+import io.jpgpool.it.support.LogLines;
 import io.jpgpool.it.support.RoutingLog;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,19 +29,35 @@ import org.junit.jupiter.api.TestMethodOrder;
  * pgpool's FATAL once the standby is failed over; either way its SHOW pool_nodes, or the next client's, shows the
  * standby {@code down} with {@code pg_status} down and {@code pg_role} unknown, read at that moment. Before the
  * stop, a statement in a failed transaction gets pgpool's 25P02 with the statement as DETAIL, and no node sees
- * it.
+ * it. Each step is logged in pgpool's words, which scripts grep: the primary search at start, the
+ * degeneration and its end, the failback.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class StoppedNodeTest {
     static PgCluster cluster;
     static JpgpoolFixture jpgpool;
+    static List<String> startLog;
 
     @BeforeAll
     static void start() {
         cluster = PgCluster.streaming(ClusterOptions.builder().standbys(1).build());
-        jpgpool = JpgpoolFixture.start(cluster, "sr_check_period = 0", "health_check_period = 10",
+        try (LogLines log = LogLines.capture("io.jpgpool.core")) {
+            jpgpool = startJpgpool();
+            startLog = log.lines();
+        }
+    }
+
+    private static JpgpoolFixture startJpgpool() {
+        return JpgpoolFixture.start(cluster, "sr_check_period = 0", "health_check_period = 10",
                 "health_check_max_retries = 3", "health_check_retry_delay = 1", "connect_timeout = 1000",
                 "failover_on_backend_error = on", "backend_weight0 = 1", "backend_weight1 = 1");
+    }
+
+    @Test
+    @Order(0)
+    void theStartLogsThePrimarySearchAsPgpoolDoes() {
+        assertThat(startLog).containsSubsequence("find_primary_node_repeatedly: waiting for finding a primary node",
+                "find_primary_node: primary node is 0", "find_primary_node: standby node is 1");
     }
 
     @AfterAll
@@ -68,6 +85,7 @@ class StoppedNodeTest {
     @Order(2)
     void aStoppedStandbyIsDownInTheNextShowPoolNodesWithItsLiveStatus() {
         assertThat(nodes()).containsExactly("0|up|up|primary|unknown", "1|up|up|standby|unknown");
+        LogLines log = LogLines.capture("io.jpgpool.core.failover");
 
         cluster.node(1).stop(StopMode.FAST);
 
@@ -91,13 +109,28 @@ class StoppedNodeTest {
                 .containsExactly("0|up|up|primary|unknown", "1|down|down|standby|unknown");
         NodeInfo viaPcp = jpgpool.server().admin().nodes().get(1);
         assertThat(viaPcp.pgStatus() + " " + viaPcp.pgRole()).isEqualTo("down unknown");
+        log.close();
+        String host = cluster.node(1).host() + "(" + cluster.node(1).port() + ")";
+        assertThat(log.lines()).containsSubsequence("starting degeneration. shutdown host " + host
+                + "\nDETAIL:  reason: backend error", "failover: set new primary node: 0",
+                "failover: set new main node: 0").anyMatch(l -> l.startsWith("failover done. shutdown host " + host
+                        + "\nDETAIL:  reason: backend error; took "));
     }
 
     @Test
     @Order(3)
-    void theRestartedStandbyAnswersUpAgainWhileStillDetached() {
+    void theRestartedStandbyAnswersUpAgainWhileStillDetachedAndIsAttachedBack() throws Exception {
         cluster.node(1).start();
         await().atMost(Duration.ofSeconds(20)).until(() -> nodes().get(1).equals("1|down|up|standby|unknown"));
+
+        String host = cluster.node(1).host() + "(" + cluster.node(1).port() + ")";
+        try (LogLines log = LogLines.capture("io.jpgpool.core.failover")) {
+            jpgpool.server().admin().attachNode(1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.lines().stream()
+                    .anyMatch(l -> l.startsWith("failback done. reconnect host " + host)));
+            assertThat(log.lines()).first().isEqualTo("starting fail back. reconnect host " + host
+                    + "\nDETAIL:  reason: attach request");
+        }
     }
 
     /** node_id|status|pg_status|role|pg_role of SHOW pool_nodes in a new psql session. */

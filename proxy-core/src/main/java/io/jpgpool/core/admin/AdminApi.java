@@ -33,6 +33,11 @@ public interface AdminApi {
         return nodes();
     }
 
+    /** Clients beyond num_init_children waiting for a slot, oldest first (jpgpool's queue). */
+    default List<io.jpgpool.core.runtime.SessionRegistry.QueuedClient> queuedClients() {
+        return List.of();
+    }
+
     HealthCheckStats healthCheckStats(int id) throws AdminException;
 
     /** The live client sessions, by id: jpgpool's "processes" (see {@link ProcessSlots}). */

@@ -85,6 +85,9 @@ public final class AdminViews {
         for (SessionInfo s : admin.sessions()) {
             rows.add(ProcessSlots.processRow(s));
         }
+        for (io.jpgpool.core.runtime.SessionRegistry.QueuedClient q : admin.queuedClients()) {
+            rows.add(ProcessSlots.queuedRow(q));
+        }
         return new ResultTable(List.of("pool_pid", "start_time", "client_connection_count", "database", "username",
                 "backend_connection_time", "pool_counter", "status"), rows);
     }

@@ -118,6 +118,11 @@ public final class RuntimeAdmin implements AdminApi {
         return infos(rt.cluster().snapshot(), answers);
     }
 
+    @Override
+    public List<io.jpgpool.core.runtime.SessionRegistry.QueuedClient> queuedClients() {
+        return rt.sessions().queued();
+    }
+
     private List<NodeInfo> infos(ClusterSnapshot c, List<LiveNodeState.Answer> answers) {
         List<NodeInfo> list = new ArrayList<>();
         for (BackendNode n : c.nodes()) {
@@ -438,7 +443,8 @@ public final class RuntimeAdmin implements AdminApi {
             LOG.warn("parameter \"{}\" changed but takes effect only after a restart", name);
         }
         if (!diff.reloadable().isEmpty()) {
-            LOG.info("reloaded configuration: {}", diff.reloadable());
+            LOG.atInfo().addKeyValue(io.jpgpool.core.logging.LogContext.DETAIL, "changed: " + diff.reloadable())
+                    .log("reload config files.");
         }
         return diff.restartRequired();
     }

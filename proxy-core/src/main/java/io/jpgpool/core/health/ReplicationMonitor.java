@@ -60,10 +60,12 @@ public final class ReplicationMonitor implements PrimaryDetector, AutoCloseable 
         ClusterSnapshot c = rt.cluster().snapshot();
         for (BackendNode n : c.nodes()) {
             if (n.alwaysPrimary() && n.isAlive()) {
+                LOG.info("find_primary_node: ALWAYS_PRIMARY flag found. Returns node id: {}", n.id());
                 return n.id();
             }
         }
         int primary = -1;
+        java.util.List<Integer> standbys = new java.util.ArrayList<>();
         for (BackendNode n : c.nodes()) {
             if (!n.isAlive()) {
                 continue;
@@ -71,6 +73,14 @@ public final class ReplicationMonitor implements PrimaryDetector, AutoCloseable 
             Boolean inRecovery = inRecovery(n);
             if (Boolean.FALSE.equals(inRecovery) && primary < 0) {
                 primary = n.id();
+            } else if (Boolean.TRUE.equals(inRecovery)) {
+                standbys.add(n.id());
+            }
+        }
+        if (primary >= 0) { // pgpool's words; not for every round of a search that goes on
+            LOG.info("find_primary_node: primary node is {}", primary);
+            for (int s : standbys) {
+                LOG.info("find_primary_node: standby node is {}", s);
             }
         }
         return primary;

@@ -189,7 +189,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         clientMessages = cfg.get(io.jpgpool.config.Params.LOG_CLIENT_MESSAGES) ? new ClientMessages() : null;
         if (cfg.authenticationTimeout() > 0) {
             authTimeout = loop.schedule(() -> {
-                if (state == State.STARTUP || state == State.AUTHENTICATING) {
+                if ((state == State.STARTUP || state == State.AUTHENTICATING) && !login.queued()) {
                     fatal(SqlState.CONNECTION_FAILURE, "canceling authentication due to timeout", null);
                 }
             }, cfg.authenticationTimeout(), TimeUnit.SECONDS);

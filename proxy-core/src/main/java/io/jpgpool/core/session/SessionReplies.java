@@ -110,6 +110,7 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
     public void copyInStarted(Request request) {
         long nodes = request.context instanceof NativeUnit.Part part ? part.unit().copyStarted() : request.targets;
         session.simple().copyInStarted(nodes);
+        session.resume(); // CopyData the client sent ahead (pgproto does) waits in the inbox: it goes now
     }
 
     @Override
