@@ -1,5 +1,6 @@
 package io.jpgpool.core.session;
 
+import io.jpgpool.core.cluster.ClusterSnapshot;
 import io.jpgpool.core.routing.NodeSet;
 import io.jpgpool.core.routing.RouteDecision;
 import io.jpgpool.core.routing.Router;
@@ -29,6 +30,7 @@ final class SimpleQuery {
     private final Router router;
     /** The nodes of the COPY FROM STDIN running now (none when none runs): the client's CopyData goes there. */
     private long copyNodes;
+    private final PendingRoute pending = new PendingRoute();
 
     SimpleQuery(ClientSession session, ProxyRuntime rt, Router router) {
         this.session = session;
@@ -54,8 +56,13 @@ final class SimpleQuery {
         if (!session.factsKnown(st)) {
             return false;
         }
-        RouteDecision d = router.route(st, session.routing(), rt.cluster().snapshot(), session.facts());
+        ClusterSnapshot snapshot = rt.cluster().snapshot();
+        RouteDecision d = pending.take(f, snapshot);
+        if (d == null) {
+            d = router.route(st, session.routing(), snapshot, session.facts());
+        }
         if (!session.connected(d.nodes())) {
+            pending.keep(f, d, snapshot);
             return false;
         }
         session.awaitReady();
