@@ -166,8 +166,14 @@ public final class JpgpoolServer implements AutoCloseable {
         runtime.hba(hba);
         JpgpoolServer server = new JpgpoolServer(runtime, transport, boss, workers, background, serverTls);
         try {
-            server.findPrimary();
-            server.listen();
+            // as pgpool: the sockets first, then the search for the primary; a client that comes meanwhile waits for it
+            runtime.gate().hold();
+            try {
+                server.listen();
+                server.findPrimary();
+            } finally {
+                runtime.gate().release();
+            }
             server.listenForMetrics();
             server.replication.start();
             server.health.start();
