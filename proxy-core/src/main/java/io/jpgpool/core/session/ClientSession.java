@@ -752,6 +752,12 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     }
 
     /** pgpool's child exits after detaching the nodes whose rows differed: so does the session. */
+    /** Its backend was ended by pg_terminate_backend: the client has the backend's FATAL, the session ends. */
+    void closeAfterBackendTerminated() {
+        out.flush();
+        closeAfterReplicationMismatch();
+    }
+
     void closeAfterReplicationMismatch() {
         end();
         out.channel().close();

@@ -73,6 +73,7 @@ final class ExtendedQuery {
             pending.keep(f, d, now);
             return false;
         }
+        st.terminateBackendPid().ifPresent(pid -> TerminateRequests.note(rt, pid)); // pgpool: simple queries only
         byte[] raw = ByteBufUtil.getBytes(f);
         PreparedStatements.Prepared ps = new PreparedStatements.Prepared(p.name(), p.query(), st, d, raw, d.nodes());
         prepared.putStatement(ps);

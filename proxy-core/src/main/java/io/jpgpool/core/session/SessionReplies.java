@@ -87,6 +87,11 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
             return;
         }
         int node = connection.nodeId();
+        if (connection.isTerminateRequested()) {
+            // pg_terminate_backend: the client has the backend's FATAL; no probe, no FATAL of ours (as pgpool)
+            session.closeAfterBackendTerminated();
+            return;
+        }
         LOG.warn("session {}: connection to DB node {} lost{}", session.id(), node,
                 cause == null ? "" : ": " + cause.getMessage());
         rt.suspect(node);

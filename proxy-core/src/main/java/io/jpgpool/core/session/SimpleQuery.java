@@ -65,6 +65,7 @@ final class SimpleQuery {
             pending.keep(f, d, snapshot);
             return false;
         }
+        st.terminateBackendPid().ifPresent(pid -> TerminateRequests.note(rt, pid));
         session.awaitReady();
         if (session.isNative() && NodeSet.size(d.nodes()) > 1) {
             // native replication: main node first, answers compared, minority detached (SEMANTICS B.2-B.5)
