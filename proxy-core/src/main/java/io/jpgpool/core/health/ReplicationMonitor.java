@@ -192,7 +192,7 @@ public final class ReplicationMonitor implements PrimaryDetector, AutoCloseable 
         Answer current = answers.get(primary);
         boolean primaryGone = primary < 0 || current == null || current.inRecovery();
         if (candidates.size() == 1 && candidates.get(0) != primary && primaryGone) {
-            if (!mayMoveTo(c, primary, current, candidates.get(0))) {
+            if (!mayMoveTo(c, primary, current)) {
                 return;
             }
             if (coordinator != null) {
@@ -236,14 +236,10 @@ public final class ReplicationMonitor implements PrimaryDetector, AutoCloseable 
 
     /**
      * Routing follows a primary that moved without jpgpool, but not away from an unreachable primary that may not
-     * be failed over (DISALLOW_TO_FAILOVER: Pgpool-II keeps it the primary, and sessions fail), and never to a node
-     * found a false primary while the primary was there (it did not take over: it was never in recovery).
+     * be failed over (DISALLOW_TO_FAILOVER: Pgpool-II keeps it the primary, and its sessions fail).
      */
-    private static boolean mayMoveTo(ClusterSnapshot c, int primary, Answer current, int candidate) {
-        if (current == null && primary >= 0 && c.isAlive(primary) && !c.node(primary).allowToFailover()) {
-            return false;
-        }
-        return !c.isFalsePrimary(candidate);
+    private static boolean mayMoveTo(ClusterSnapshot c, int primary, Answer current) {
+        return !(current == null && primary >= 0 && c.isAlive(primary) && !c.node(primary).allowToFailover());
     }
 
     /** The candidate that every streaming standby receives WAL from, or -1. */
