@@ -62,7 +62,7 @@ public final class Params {
             "memqcache_cache_block_size", "cache_safe_memqcache_table_list", "cache_unsafe_memqcache_table_list",
             // logging (launcher's PgpoolLogging)
             "log_min_messages", "log_line_prefix", "log_error_verbosity", "log_destination",
-            "logging_collector", "log_directory", "log_filename",
+            "logging_collector", "log_directory", "log_filename", "log_client_messages",
             // dml_adaptive
             "dml_adaptive_object_relationship_list",
             // pool_hba.conf client authentication (issue 16)
@@ -71,7 +71,9 @@ public final class Params {
             "replication_stop_on_mismatch", "failover_if_affected_tuples_mismatch", "replicate_select",
             "insert_lock",
             // metrics: the Prometheus endpoint (jpgpool's own parameters)
-            "metrics_listen_addresses", "metrics_port");
+            "metrics_listen_addresses", "metrics_port",
+            // clients beyond num_init_children wait in jpgpool's queue (jpgpool's own parameter)
+            "connection_queue_timeout", "listen_backlog_multiplier");
 
     private static final int MAX = Integer.MAX_VALUE;
 
@@ -456,6 +458,8 @@ public final class Params {
             RESTART, "host name(s) or IP address(es) the metrics endpoint listens on");
     public static final Param<Integer> METRICS_PORT = integer("metrics_port", 0, 0, 65535, Unit.NONE, RESTART,
             "port of the Prometheus metrics endpoint (/metrics); 0 = off");
+    public static final Param<Integer> CONNECTION_QUEUE_TIMEOUT = integer("connection_queue_timeout", 60, 0, MAX,
+            Unit.SECONDS, RELOAD, "how long a client beyond num_init_children waits for a free slot; 0 = no limit");
 
     // ---------------------------------------------------------------------------------------
     // Names that are not parameters of their own.

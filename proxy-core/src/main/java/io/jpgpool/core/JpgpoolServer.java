@@ -166,8 +166,14 @@ public final class JpgpoolServer implements AutoCloseable {
         runtime.hba(hba);
         JpgpoolServer server = new JpgpoolServer(runtime, transport, boss, workers, background, serverTls);
         try {
-            server.findPrimary();
-            server.listen();
+            // as pgpool: the sockets first, then the search for the primary; a client that comes meanwhile waits for it
+            runtime.gate().hold();
+            try {
+                server.listen();
+                server.findPrimary();
+            } finally {
+                runtime.gate().release();
+            }
             server.listenForMetrics();
             server.replication.start();
             server.health.start();
@@ -218,11 +224,10 @@ public final class JpgpoolServer implements AutoCloseable {
         if (!runtime.cluster().snapshot().isStreaming()) {
             return;
         }
-        int primary = replication.findPrimary();
+        LOG.info("find_primary_node_repeatedly: waiting for finding a primary node");
+        int primary = replication.findPrimary(); // which logs pgpool's "find_primary_node: primary node is N"
         if (primary < 0) {
             LOG.warn("no primary node found; writes go to the main node until one is found");
-        } else {
-            LOG.info("primary node is node {}", primary);
         }
         runtime.cluster().update(s -> s.withPrimary(primary));
         replication.check(); // delays, replication state and false primaries before the first client

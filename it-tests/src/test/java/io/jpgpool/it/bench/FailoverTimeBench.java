@@ -87,7 +87,7 @@ public final class FailoverTimeBench {
                 List<String> saw = writer.failures().stream().map(f -> String.format(Locale.ROOT, "%s at %.0f ms",
                         f.sqlState(), (f.atNanos() - start) / 1e6)).toList();
                 return new Run((first - start) / 1e6, logged(events, "starting degeneration", wallStart),
-                        logged(events, "failover of DB node 0 done", wallStart), saw);
+                        logged(events, "failover done. shutdown host", wallStart), saw);
             }
         } finally {
             coordinator.detachAppender(events);

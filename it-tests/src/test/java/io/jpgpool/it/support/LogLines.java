@@ -26,7 +26,15 @@ public final class LogLines extends AppenderBase<ILoggingEvent> implements AutoC
 
     @Override
     protected void append(ILoggingEvent event) {
-        lines.add(event.getFormattedMessage());
+        String line = event.getFormattedMessage();
+        if (event.getKeyValuePairs() != null) {
+            for (org.slf4j.event.KeyValuePair kv : event.getKeyValuePairs()) {
+                if ("detail".equals(kv.key)) {
+                    line += "\nDETAIL:  " + kv.value; // as the log prints it, on the next line
+                }
+            }
+        }
+        lines.add(line);
     }
 
     public List<String> lines() {

@@ -25,6 +25,19 @@ public interface AdminApi {
 
     List<NodeInfo> nodes();
 
+    /**
+     * The nodes as a client session's SHOW pool_nodes sees them: where that differs from {@link #nodes()}, the
+     * implementation says how (a running jpgpool first fails over the attached nodes it cannot reach).
+     */
+    default List<NodeInfo> nodesForSession() {
+        return nodes();
+    }
+
+    /** Clients beyond num_init_children waiting for a slot, oldest first (jpgpool's queue). */
+    default List<io.jpgpool.core.runtime.SessionRegistry.QueuedClient> queuedClients() {
+        return List.of();
+    }
+
     HealthCheckStats healthCheckStats(int id) throws AdminException;
 
     /** The live client sessions, by id: jpgpool's "processes" (see {@link ProcessSlots}). */

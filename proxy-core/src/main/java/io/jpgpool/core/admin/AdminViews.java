@@ -51,8 +51,13 @@ public final class AdminViews {
 
     /** SHOW pool_nodes (PCP_SPEC 10.3): 14 columns, one row per configured node. */
     public static ResultTable poolNodes(AdminApi admin, int sessionLoadBalanceNode) {
+        return poolNodes(admin.nodes(), sessionLoadBalanceNode);
+    }
+
+    /** SHOW pool_nodes of these nodes. */
+    public static ResultTable poolNodes(List<NodeInfo> nodes, int sessionLoadBalanceNode) {
         List<List<String>> rows = new ArrayList<>();
-        for (NodeInfo n : admin.nodes()) {
+        for (NodeInfo n : nodes) {
             rows.add(List.of(
                     String.valueOf(n.id()),
                     n.host(),
@@ -79,6 +84,9 @@ public final class AdminViews {
         List<List<String>> rows = new ArrayList<>();
         for (SessionInfo s : admin.sessions()) {
             rows.add(ProcessSlots.processRow(s));
+        }
+        for (io.jpgpool.core.runtime.SessionRegistry.QueuedClient q : admin.queuedClients()) {
+            rows.add(ProcessSlots.queuedRow(q));
         }
         return new ResultTable(List.of("pool_pid", "start_time", "client_connection_count", "database", "username",
                 "backend_connection_time", "pool_counter", "status"), rows);
@@ -268,13 +276,5 @@ public final class AdminViews {
                 }
             }
         }
-    }
-
-    /** The node as PostgreSQL itself last answered (a live probe in pgpool; our last check here). */
-    static String pgRole(ProxyRuntime rt, ClusterSnapshot c, BackendNode n) {
-        if (!c.isStreaming()) {
-            return c.role(n.id()).label();
-        }
-        return rt.probes().pgRole(n.id());
     }
 }

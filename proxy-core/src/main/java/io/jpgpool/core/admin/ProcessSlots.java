@@ -9,7 +9,8 @@ import java.util.List;
  *
  * <ul>
  *   <li>Only live sessions are listed: jpgpool has no idle pre-forked children, so there is nothing to report
- *       as "Wait for connection". With no client connected the lists are empty.</li>
+ *       as "Wait for connection". With no client connected the lists are empty. SHOW pool_processes adds one
+ *       row per client waiting in jpgpool's queue for a slot ({@link #QUEUED}).</li>
  *   <li>The "pid" is the session id: stable for the session's life, unique among live sessions, and the process
  *       id in the BackendKeyData the client received (so it is what {@code pg_cancel_backend}-style tooling and
  *       the client library already know).</li>
@@ -76,6 +77,15 @@ public final class ProcessSlots {
                 live ? AdminViews.time(first.connectionTime()) : "",
                 live ? String.valueOf(first.reuseCount() + 1) : "",
                 s.status());
+    }
+
+    /** The status of a client waiting for a slot in jpgpool's queue (Pgpool-II's waits unseen in the backlog). */
+    public static final String QUEUED = "Wait in connection queue";
+
+    /** One SHOW pool_processes row of a client beyond num_init_children: since when it waits, no backend. */
+    public static List<String> queuedRow(io.jpgpool.core.runtime.SessionRegistry.QueuedClient q) {
+        return List.of(String.valueOf(q.id()), AdminViews.time(q.since()), "0", nullToEmpty(q.database()),
+                nullToEmpty(q.user()), "", "", QUEUED);
     }
 
     private static SessionInfo.BackendInfo backend(SessionInfo s, int node) {

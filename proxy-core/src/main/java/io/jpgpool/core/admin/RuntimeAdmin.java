@@ -43,6 +43,7 @@ public final class RuntimeAdmin implements AdminApi {
     private final Consumer<ShutdownMode> stopper;
     private final Supplier<PgpoolConfig> reloader;
     private final OnlineRecovery recovery;
+    private final LiveNodeState live;
 
     /**
      * @param reloader reads pgpool.conf again and applies it (throws {@link IllegalStateException} with the
@@ -55,6 +56,7 @@ public final class RuntimeAdmin implements AdminApi {
         this.health = health;
         this.stopper = stopper;
         this.reloader = reloader;
+        this.live = new LiveNodeState(rt, health == null ? node -> false : health::probe);
         this.recovery = new OnlineRecovery(() -> rt.cluster().snapshot(), rt::config,
                 new RuntimeRecoveryEdges(rt, failover), OnlineRecovery.Timing.SYSTEM);
         recovery.clientGate(new io.jpgpool.core.recovery.SessionsGate(rt));
@@ -76,26 +78,66 @@ public final class RuntimeAdmin implements AdminApi {
         if (id < 0 || id >= c.size()) {
             throw new AdminException("informing node info failed", "invalid node ID : " + id);
         }
-        return info(c, c.node(id));
+        return info(c, c.node(id), live.ask(c).get(id));
     }
 
     @Override
     public List<NodeInfo> nodes() {
         ClusterSnapshot c = rt.cluster().snapshot();
+        return infos(c, live.ask(c));
+    }
+
+    /**
+     * A Pgpool-II session connects to every node at its start, and one that cannot reach an attached node fails
+     * it over (failover_on_backend_error) before anything else runs; so its SHOW pool_nodes never shows such a
+     * node {@code up}. A jpgpool session connects to the nodes it uses only: here the nodes the live look finds
+     * unreachable while attached are suspected as a session's broken connection would have them, and the view
+     * is read once that is over.
+     */
+    @Override
+    public List<NodeInfo> nodesForSession() {
+        ClusterSnapshot c = rt.cluster().snapshot();
+        List<LiveNodeState.Answer> answers = live.ask(c);
+        List<CompletableFuture<Void>> suspected = new ArrayList<>();
+        for (BackendNode n : c.nodes()) {
+            if (c.isAlive(n.id()) && "down".equals(answers.get(n.id()).pgStatus())) {
+                suspected.add(rt.suspect(n.id()));
+            }
+        }
+        if (suspected.isEmpty()) {
+            return infos(c, answers);
+        }
+        try {
+            CompletableFuture.allOf(suspected.toArray(CompletableFuture[]::new))
+                    .get(Math.max(10, rt.config().searchPrimaryNodeTimeout()), TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("SHOW pool_nodes: the failover of an unreachable node did not finish: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return infos(rt.cluster().snapshot(), answers);
+    }
+
+    @Override
+    public List<io.jpgpool.core.runtime.SessionRegistry.QueuedClient> queuedClients() {
+        return rt.sessions().queued();
+    }
+
+    private List<NodeInfo> infos(ClusterSnapshot c, List<LiveNodeState.Answer> answers) {
         List<NodeInfo> list = new ArrayList<>();
         for (BackendNode n : c.nodes()) {
-            list.add(info(c, n));
+            list.add(info(c, n, answers.get(n.id())));
         }
         return list;
     }
 
-    private NodeInfo info(ClusterSnapshot c, BackendNode n) {
+    private NodeInfo info(ClusterSnapshot c, BackendNode n, LiveNodeState.Answer answer) {
         boolean standby = c.isStreaming() && n.id() != c.primaryNodeId();
         String flags = (n.allowToFailover() ? "ALLOW_TO_FAILOVER" : "DISALLOW_TO_FAILOVER")
                 + (n.alwaysPrimary() ? "|ALWAYS_PRIMARY" : "");
         double scaled = scaledWeight(c, n);
-        return new NodeInfo(n.id(), n.host(), n.port(), n.status(), false, pgStatus(n.id()),
-                scaled, scaled / NodeInfo.RAND_MAX, c.role(n.id()), AdminViews.pgRole(rt, c, n),
+        return new NodeInfo(n.id(), n.host(), n.port(), n.status(), false, answer.pgStatus(),
+                scaled, scaled / NodeInfo.RAND_MAX, c.role(n.id()), answer.pgRole(),
                 rt.stats().get(n.id(), NodeStats.Kind.SELECT),
                 standby ? n.replicationDelay() : 0,
                 standby && n.replicationState() != null ? n.replicationState() : "",
@@ -110,14 +152,6 @@ public final class RuntimeAdmin implements AdminApi {
             total += b.weight();
         }
         return total <= 0 ? 0 : NodeInfo.RAND_MAX * n.weight() / total;
-    }
-
-    /** pgpool pings the node when asked; the health check's last answer, or unknown when it is disabled. */
-    private String pgStatus(int node) {
-        if (rt.config().healthCheck(node).periodSeconds() <= 0) {
-            return "unknown";
-        }
-        return rt.probes().pgStatus(node);
     }
 
     @Override
@@ -409,7 +443,8 @@ public final class RuntimeAdmin implements AdminApi {
             LOG.warn("parameter \"{}\" changed but takes effect only after a restart", name);
         }
         if (!diff.reloadable().isEmpty()) {
-            LOG.info("reloaded configuration: {}", diff.reloadable());
+            LOG.atInfo().addKeyValue(io.jpgpool.core.logging.LogContext.DETAIL, "changed: " + diff.reloadable())
+                    .log("reload config files.");
         }
         return diff.restartRequired();
     }

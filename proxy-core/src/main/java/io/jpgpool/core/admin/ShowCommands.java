@@ -11,6 +11,9 @@ import io.jpgpool.sql.StatementKind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,6 +39,13 @@ public final class ShowCommands implements LocalCommands {
         }
     }
 
+    /** Where the commands that ask the nodes run. */
+    private static final Executor SLOW = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "jpgpool-show");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final ProxyRuntime rt;
     private final AdminApi admin;
 
@@ -53,6 +63,17 @@ public final class ShowCommands implements LocalCommands {
     @Override
     public ByteBuf run(Statement st, SessionHandle session) {
         return run(st, rt, admin, session.loadBalanceNode());
+    }
+
+    /** SHOW pool_nodes asks every node (and may wait for a failover): off the event loop. */
+    @Override
+    public CompletableFuture<ByteBuf> runLater(Statement st, SessionHandle session) {
+        Command c = command(st);
+        if (c == null || c.pgpoolShow() || !"pool_nodes".equals(c.name())) {
+            return CompletableFuture.completedFuture(run(st, session));
+        }
+        int lb = session.loadBalanceNode();
+        return CompletableFuture.supplyAsync(() -> run(st, rt, admin, lb), SLOW);
     }
 
     public static boolean isPoolCommand(Statement st) {
@@ -148,7 +169,7 @@ public final class ShowCommands implements LocalCommands {
             }
         } else {
             t = switch (c.name()) {
-                case "pool_nodes" -> AdminViews.poolNodes(admin, loadBalanceNode);
+                case "pool_nodes" -> AdminViews.poolNodes(admin.nodesForSession(), loadBalanceNode);
                 case "pool_processes" -> AdminViews.poolProcesses(admin);
                 case "pool_pools" -> AdminViews.poolPools(admin);
                 case "pool_status" -> AdminViews.poolStatus(admin);

@@ -30,6 +30,7 @@ public final class BackendConnection {
 
     private BackendListener listener;
     private int processId;
+    private volatile boolean terminateRequested;
     private int secretKey;
     private byte txStatus = ReadyForQuery.IDLE;
     private AuthMethod authMethod = AuthMethod.TRUST;
@@ -53,6 +54,15 @@ public final class BackendConnection {
 
     public PoolKey key() {
         return key;
+    }
+
+    /** A client asked pg_terminate_backend for this connection's backend: its end is no node failure. */
+    public void terminateRequested() {
+        terminateRequested = true;
+    }
+
+    public boolean isTerminateRequested() {
+        return terminateRequested;
     }
 
     public int processId() {

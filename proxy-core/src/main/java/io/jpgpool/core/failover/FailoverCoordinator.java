@@ -4,6 +4,7 @@ import io.jpgpool.config.PgpoolConfig;
 import io.jpgpool.core.cluster.BackendNode;
 import io.jpgpool.core.cluster.ClusterEvent;
 import io.jpgpool.core.cluster.ClusterSnapshot;
+import io.jpgpool.core.logging.LogContext;
 import io.jpgpool.core.cluster.NodeStatus;
 import io.jpgpool.core.runtime.NodeFailures;
 import io.jpgpool.core.runtime.ProxyRuntime;
@@ -70,7 +71,9 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
     private final AtomicInteger queued = new AtomicInteger();
     /** The kinds of the queued requests, oldest (the running one) first. */
     private final Queue<Operation> pending = new ConcurrentLinkedQueue<>();
-    private final java.util.Set<Integer> suspected = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The probes of failover_on_backend_error under way, by node: a second suspicion waits on the first. */
+    private final java.util.concurrent.ConcurrentHashMap<Integer, CompletableFuture<Void>> suspected =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private volatile CompletableFuture<Void> quiet = CompletableFuture.completedFuture(null);
     private volatile CompletableFuture<Void> last = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
@@ -109,8 +112,8 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
     }
 
     @Override
-    public void suspect(int node) {
-        suspect(node, probe);
+    public CompletableFuture<Void> suspect(int node) {
+        return suspect(node, probe);
     }
 
     @Override
@@ -207,13 +210,19 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
      * and detach it if it really is gone. (Pgpool detaches on the error alone; the probe keeps a killed
      * backend, e.g. pg_terminate_backend, from failing over a healthy node.)
      */
-    public void suspect(int node, IntPredicate probe) {
+    public CompletableFuture<Void> suspect(int node, IntPredicate probe) {
+        CompletableFuture<Void> none = CompletableFuture.completedFuture(null);
         if (closed || !rt.config().failoverOnBackendError()) {
-            return;
+            return none;
         }
         ClusterSnapshot c = rt.cluster().snapshot();
-        if (!c.isAlive(node) || !c.node(node).allowToFailover() || !suspected.add(node)) {
-            return;
+        if (!c.isAlive(node) || !c.node(node).allowToFailover()) {
+            return none;
+        }
+        CompletableFuture<Void> mine = new CompletableFuture<>();
+        CompletableFuture<Void> running = suspected.putIfAbsent(node, mine);
+        if (running != null) {
+            return running;
         }
         submit(Operation.FAILOVER, () -> {
             try {
@@ -221,15 +230,18 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
                     return;
                 }
                 if (probe.test(node)) {
-                    LOG.info("DB node {} answers after a failed backend connection; no failover", node);
+                    // no word "failover" here: pgpool logs nothing, and scripts grep for it (pgpool's test 073)
+                    LOG.info("DB node {} answers after a broken backend connection; it stays attached", node);
                     return;
                 }
                 LOG.warn("failover_on_backend_error: DB node {} is unreachable, detaching it", node);
                 nodeDown(node, Reason.BACKEND_ERROR, -1);
             } finally {
-                suspected.remove(node);
+                suspected.remove(node, mine);
+                mine.complete(null);
             }
         }, c.primaryNodeId() == node);
+        return mine;
     }
 
     /**
@@ -294,12 +306,14 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
         FailoverPlanner.NodeDown plan = FailoverPlanner.nodeDown(before, failed, promoteTo, Instant.now())
                 .orElse(null);
         if (plan == null) {
-            LOG.info("node {} is already down", failed);
+            LOG.info("failover: no backends are degenerated");
             return;
         }
         PgpoolConfig cfg = rt.config();
         String why = reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-        LOG.warn("starting degeneration of DB node {} ({}): {}", failed, before.node(failed).address(), why);
+        BackendNode gone = before.node(failed);
+        LOG.atInfo().addKeyValue(LogContext.DETAIL, "reason: " + why)
+                .log("starting degeneration. shutdown host {}({})", gone.host(), gone.port());
 
         ClusterSnapshot after = setStatus(failed, NodeStatus.DOWN);
         endSessions(failed, plan.primaryFailed());
@@ -310,8 +324,7 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
         if (plan.primary() instanceof FailoverPlanner.PrimaryChoice.None) {
             long took = System.nanoTime() - start;
             meters.failover(failed, reason, took);
-            LOG.info("failover of DB node {} done in {} ms ({}); main node is now {}", failed, millis(took), why,
-                    after.mainNodeId());
+            failoverDone(gone, why, took, -1, after.mainNodeId());
             return;
         } else if (plan.primary() instanceof FailoverPlanner.PrimaryChoice.Keep k) {
             newPrimary = k.node();
@@ -324,11 +337,21 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
         if (newPrimary >= 0 && newPrimary != before.primaryNodeId()) {
             meters.promotion(newPrimary, took);
         }
-        LOG.warn("failover of DB node {} done in {} ms ({}); primary node is now {}", failed, millis(took), why,
-                newPrimary);
+        failoverDone(gone, why, took, newPrimary, rt.cluster().snapshot().mainNodeId());
         if (FailoverPlanner.followPrimary(plan, newPrimary, promoteTo)) {
             followPrimary(newPrimary, plan.oldMain(), plan.oldPrimary());
         }
+    }
+
+    /** pgpool's lines at the end of a failover; the reason, the time it took and the new primary as DETAIL. */
+    private static void failoverDone(BackendNode gone, String why, long tookNanos, int newPrimary, int newMain) {
+        if (newPrimary >= 0) {
+            LOG.info("failover: set new primary node: {}", newPrimary);
+        }
+        LOG.info("failover: set new main node: {}", newMain);
+        LOG.atInfo().addKeyValue(LogContext.DETAIL, "reason: " + why + "; took " + millis(tookNanos) + " ms"
+                + (newPrimary >= 0 ? "; primary node: " + newPrimary : "; no primary node"))
+                .log("failover done. shutdown host {}({})", gone.host(), gone.port());
     }
 
     private void nodeUp(int node, String why) {
@@ -349,6 +372,9 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
                 return;
             }
         }
+        BackendNode back = before.node(node);
+        LOG.atInfo().addKeyValue(LogContext.DETAIL, "reason: " + why)
+                .log("starting fail back. reconnect host {}({})", back.host(), back.port());
         ClusterSnapshot after = setStatus(node, NodeStatus.CONNECT_WAIT);
         runCommand("failback_command", rt.config().failbackCommand(),
                 new Placeholders(after, node, after.mainNodeId(), oldMain, oldPrimary));
@@ -358,7 +384,8 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
         }
         long took = System.nanoTime() - start;
         meters.failback(node, took);
-        LOG.info("failback of DB node {} ({}) done in {} ms ({})", node, after.node(node).address(), millis(took), why);
+        LOG.atInfo().addKeyValue(LogContext.DETAIL, "reason: " + why + "; took " + millis(took) + " ms")
+                .log("failback done. reconnect host {}({})", back.host(), back.port());
     }
 
     /** pcp_promote_node without -s: only jpgpool's view changes (as in 4.3); followers are degenerated. */
@@ -367,6 +394,8 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
         ClusterSnapshot before = rt.cluster().snapshot();
         int oldMain = before.mainNodeId();
         int oldPrimary = before.primaryNodeId();
+        BackendNode promoted = before.node(node);
+        LOG.info("starting promotion. promote host {}({})", promoted.host(), promoted.port());
         rt.cluster().update(s -> s.withPrimary(node));
         if (oldPrimary >= 0) {
             endSessions(oldPrimary, true);
@@ -374,7 +403,8 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
         followPrimary(node, oldMain, oldPrimary);
         long took = System.nanoTime() - start;
         meters.promotion(node, took);
-        LOG.warn("promoted DB node {} to primary in jpgpool's view in {} ms (promote request)", node, millis(took));
+        LOG.atInfo().addKeyValue(LogContext.DETAIL, "promote request, in jpgpool's view; took " + millis(took) + " ms")
+                .log("promotion done. promoted host {}({})", promoted.host(), promoted.port());
     }
 
     /**
@@ -386,6 +416,7 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
         if (command == null || command.isBlank()) {
             return;
         }
+        LOG.info("start triggering follow command.");
         List<Integer> toFollow = FailoverPlanner.followers(rt.cluster().snapshot(), newPrimary);
         for (int n : toFollow) {
             if (rt.cluster().snapshot().isAlive(n)) {

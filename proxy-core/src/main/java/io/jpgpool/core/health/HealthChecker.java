@@ -95,6 +95,7 @@ public final class HealthChecker implements AutoCloseable {
         HealthCheckRound round = new HealthCheckRound(hc.maxRetries());
         HealthCheckRound.Next next = round.onAttempt(attempt(n, hc));
         while (next == HealthCheckRound.Next.RETRY && !closed) {
+            LOG.info("health check retrying on DB node: {} (round:{})", node, round.retries() + 1);
             sleepSeconds(hc.retryDelaySeconds());
             if (!rt.cluster().snapshot().isAlive(node)) {
                 break; // detached meanwhile (by an operator, or a session's failed connection)
@@ -114,11 +115,12 @@ public final class HealthChecker implements AutoCloseable {
         if (ok) {
             return;
         }
-        LOG.warn("health check failed on DB node {} ({}) after {} retries", node, n.address(), retries);
         if (!n.allowToFailover()) {
-            LOG.warn("DB node {} has DISALLOW_TO_FAILOVER: not detaching it", node);
+            LOG.info("health check failed on node {} but failover is disallowed for the node", node);
             return;
         }
+        LOG.atInfo().addKeyValue(io.jpgpool.core.logging.LogContext.DETAIL, n.address() + ", after " + retries
+                + " retries").log("health check failed on node {} (timeout:{})", node, 0);
         try {
             coordinator.degenerate(node, FailoverCoordinator.Reason.HEALTH_CHECK);
         } catch (FailoverRequestException e) {
@@ -139,7 +141,8 @@ public final class HealthChecker implements AutoCloseable {
         }
         if (attempt(n, hc)) {
             s.lastAutoFailbackNanos = System.nanoTime();
-            LOG.info("auto_failback: DB node {} streams from the primary again, attaching it", n.id());
+            LOG.atInfo().addKeyValue(io.jpgpool.core.logging.LogContext.DETAIL, "it streams from the primary again")
+                    .log("request auto failback, node id:{}", n.id());
             try {
                 coordinator.failback(n.id(), "auto_failback");
             } catch (FailoverRequestException e) {

@@ -60,10 +60,12 @@ public final class ReplicationMonitor implements PrimaryDetector, AutoCloseable 
         ClusterSnapshot c = rt.cluster().snapshot();
         for (BackendNode n : c.nodes()) {
             if (n.alwaysPrimary() && n.isAlive()) {
+                LOG.info("find_primary_node: ALWAYS_PRIMARY flag found. Returns node id: {}", n.id());
                 return n.id();
             }
         }
         int primary = -1;
+        java.util.List<Integer> standbys = new java.util.ArrayList<>();
         for (BackendNode n : c.nodes()) {
             if (!n.isAlive()) {
                 continue;
@@ -71,6 +73,14 @@ public final class ReplicationMonitor implements PrimaryDetector, AutoCloseable 
             Boolean inRecovery = inRecovery(n);
             if (Boolean.FALSE.equals(inRecovery) && primary < 0) {
                 primary = n.id();
+            } else if (Boolean.TRUE.equals(inRecovery)) {
+                standbys.add(n.id());
+            }
+        }
+        if (primary >= 0) { // pgpool's words; not for every round of a search that goes on
+            LOG.info("find_primary_node: primary node is {}", primary);
+            for (int s : standbys) {
+                LOG.info("find_primary_node: standby node is {}", s);
             }
         }
         return primary;
@@ -182,6 +192,9 @@ public final class ReplicationMonitor implements PrimaryDetector, AutoCloseable 
         Answer current = answers.get(primary);
         boolean primaryGone = primary < 0 || current == null || current.inRecovery();
         if (candidates.size() == 1 && candidates.get(0) != primary && primaryGone) {
+            if (!mayMoveTo(c, primary, current)) {
+                return;
+            }
             if (coordinator != null) {
                 coordinator.primaryChanged(candidates.get(0), primary < 0 ? "a primary appeared"
                         : "node " + primary + (current == null ? " is unreachable" : " is in recovery")
@@ -219,6 +232,14 @@ public final class ReplicationMonitor implements PrimaryDetector, AutoCloseable 
         }
         long mask = falsePrimaries;
         rt.cluster().update(s -> s.withFalsePrimaries(mask));
+    }
+
+    /**
+     * Routing follows a primary that moved without jpgpool, but not away from an unreachable primary that may not
+     * be failed over (DISALLOW_TO_FAILOVER: Pgpool-II keeps it the primary, and its sessions fail).
+     */
+    private static boolean mayMoveTo(ClusterSnapshot c, int primary, Answer current) {
+        return !(current == null && primary >= 0 && c.isAlive(primary) && !c.node(primary).allowToFailover());
     }
 
     /** The candidate that every streaming standby receives WAL from, or -1. */

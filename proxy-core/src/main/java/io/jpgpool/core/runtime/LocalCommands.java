@@ -10,6 +10,11 @@ public interface LocalCommands {
     /** RowDescription, DataRows and CommandComplete, or an ErrorResponse (ReadyForQuery is the caller's). */
     ByteBuf run(Statement st, SessionHandle session);
 
+    /** The same answer, for commands that must not run on the session's event loop (they ask the nodes). */
+    default java.util.concurrent.CompletableFuture<ByteBuf> runLater(Statement st, SessionHandle session) {
+        return java.util.concurrent.CompletableFuture.completedFuture(run(st, session));
+    }
+
     LocalCommands NONE = new LocalCommands() {
         @Override
         public boolean handles(Statement st) {

@@ -4,8 +4,11 @@ import java.util.concurrent.CompletableFuture;
 
 /** What sessions tell the failover machinery, and wait for, without knowing it. */
 public interface NodeFailures {
-    /** A backend connection to {@code node} broke: probe the node and fail over if it is gone. */
-    void suspect(int node);
+    /**
+     * A backend connection to {@code node} broke: probe the node and fail over if it is gone. Completes when
+     * that is done (at once when failover_on_backend_error is off or the node cannot be failed over).
+     */
+    CompletableFuture<Void> suspect(int node);
 
     /** Completes when no failover concerning the primary is running (new clients wait on it). */
     CompletableFuture<Void> quiet();
@@ -18,7 +21,8 @@ public interface NodeFailures {
 
     NodeFailures NONE = new NodeFailures() {
         @Override
-        public void suspect(int node) {
+        public CompletableFuture<Void> suspect(int node) {
+            return CompletableFuture.completedFuture(null);
         }
 
         @Override

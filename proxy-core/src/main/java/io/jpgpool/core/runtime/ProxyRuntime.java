@@ -161,8 +161,8 @@ public final class ProxyRuntime {
     }
 
     /** A backend connection to {@code node} broke: probe it and fail over if it is gone. */
-    public void suspect(int node) {
-        failures.suspect(node);
+    public java.util.concurrent.CompletableFuture<Void> suspect(int node) {
+        return failures.suspect(node);
     }
 
     /** Holds clients during a native replication mode recovery's second stage. */

@@ -3,7 +3,11 @@ package io.jpgpool.core.runtime;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -18,6 +22,8 @@ public final class SessionRegistry {
     private final AtomicInteger nextId = new AtomicInteger(1000);
     private final AtomicInteger clients = new AtomicInteger();
     private final AtomicInteger waiting = new AtomicInteger();
+    /** Clients beyond num_init_children, waiting for a slot (guarded by this). */
+    private final ArrayDeque<Waiter> queue = new ArrayDeque<>();
     private final Counter accepted;
     private final Counter refused;
     private final Counter authenticationFailures;
@@ -27,6 +33,9 @@ public final class SessionRegistry {
                 .description("Clients holding one of the num_init_children slots (pcp_proc_count)").register(registry);
         Gauge.builder("jpgpool.clients.waiting", waiting, AtomicInteger::get)
                 .description("Clients waiting for a failover of the primary to end before they log in")
+                .register(registry);
+        Gauge.builder("jpgpool.clients.queued", this, r -> r.queued().size())
+                .description("Clients beyond num_init_children waiting for a slot (connection_queue_timeout)")
                 .register(registry);
         accepted = Counter.builder("jpgpool.client.sessions").description("Clients that got a slot")
                 .register(registry);
@@ -56,23 +65,60 @@ public final class SessionRegistry {
         return id;
     }
 
-    /** Takes one of {@code limit} client slots (num_init_children); false when all are in use. */
-    public boolean tryAcquireSlot(int limit) {
-        while (true) {
-            int n = clients.get();
-            if (n >= limit) {
-                refused.increment();
-                return false;
-            }
-            if (clients.compareAndSet(n, n + 1)) {
-                accepted.increment();
-                return true;
-            }
-        }
+    /** A client waiting for a slot, as SHOW pool_processes lists it. */
+    public record QueuedClient(int id, String user, String database, Instant since) {
     }
 
-    public void releaseSlot() {
+    private record Waiter(QueuedClient client, CompletableFuture<Boolean> granted) {
+    }
+
+    /**
+     * Takes one of {@code limit} client slots (num_init_children). When all are in use the client waits in the
+     * queue, first come first served, if fewer than {@code queueLimit} are waiting already (Pgpool-II's listen
+     * backlog); else it is refused. Completes true with a slot, false when refused; a client leaving meanwhile
+     * calls {@link #leaveQueue}.
+     */
+    public synchronized CompletableFuture<Boolean> acquireSlot(int limit, int queueLimit, QueuedClient who) {
+        if (clients.get() < limit && queue.isEmpty()) {
+            clients.incrementAndGet();
+            accepted.increment();
+            return CompletableFuture.completedFuture(true);
+        }
+        if (queue.size() >= queueLimit) {
+            refused.increment();
+            return CompletableFuture.completedFuture(false);
+        }
+        Waiter w = new Waiter(who, new CompletableFuture<>());
+        queue.add(w);
+        return w.granted();
+    }
+
+    /**
+     * The client waiting on {@code granted} gives up (it left, or waited too long): true when it was still
+     * waiting; false when it got a slot meanwhile, which it must release.
+     */
+    public synchronized boolean leaveQueue(CompletableFuture<Boolean> granted) {
+        boolean removed = queue.removeIf(w -> w.granted() == granted);
+        if (removed) {
+            granted.complete(false);
+        }
+        return removed;
+    }
+
+    /** A slot is free: the first waiting client takes it over, else it is given back. */
+    public synchronized void releaseSlot() {
+        Waiter w = queue.poll();
+        if (w != null) {
+            accepted.increment();
+            w.granted().complete(true); // its session continues on its own event loop
+            return;
+        }
         clients.decrementAndGet();
+    }
+
+    /** The clients waiting for a slot, oldest first. */
+    public synchronized List<QueuedClient> queued() {
+        return queue.stream().map(Waiter::client).toList();
     }
 
     public int connectedClients() {

@@ -113,6 +113,10 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     private long lastClientMessageNanos = System.nanoTime();
     private ScheduledFuture<?> idleCheck;
     private boolean ended;
+    /** A connection could not be made: the session ends with pgpool's FATAL once the failover it asked is over. */
+    private boolean failingConnect;
+    /** log_client_messages: null when off. */
+    private ClientMessages clientMessages;
 
     public ClientSession(ProxyRuntime rt) {
         this.rt = rt;
@@ -182,9 +186,10 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         loop = eventLoop;
         cfg = rt.config();
         login = new SessionLogin(this, rt, cfg, out);
+        clientMessages = cfg.get(io.jpgpool.config.Params.LOG_CLIENT_MESSAGES) ? new ClientMessages() : null;
         if (cfg.authenticationTimeout() > 0) {
             authTimeout = loop.schedule(() -> {
-                if (state == State.STARTUP || state == State.AUTHENTICATING) {
+                if ((state == State.STARTUP || state == State.AUTHENTICATING) && !login.queued()) {
                     fatal(SqlState.CONNECTION_FAILURE, "canceling authentication due to timeout", null);
                 }
             }, cfg.authenticationTimeout(), TimeUnit.SECONDS);
@@ -197,6 +202,9 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
             case STARTUP -> login.onStartupPacket(msg);
             case AUTHENTICATING -> login.onAuthMessage((ByteBuf) msg);
             case READY -> {
+                if (clientMessages != null) {
+                    clientMessages.log((ByteBuf) msg);
+                }
                 inbox.add((ByteBuf) msg);
                 if (inbox.size() > INBOX_HIGH_WATER) {
                     out.autoRead(false);
@@ -368,9 +376,17 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
             return;
         }
         LOG.warn("session {}: cannot connect to node {}: {}", id, node, t.getMessage());
-        rt.suspect(node);
-        fatal(SqlState.CONNECTION_FAILURE, "failed to create a backend connection",
-                "could not connect to DB node " + node + ": " + t.getMessage());
+        if (failingConnect) {
+            return;
+        }
+        failingConnect = true;
+        // as pgpool's child: the failover first, then the FATAL, so the client's next look sees the node down
+        ErrorResponse fatal = cfg.failoverOnBackendError()
+                ? ErrorResponse.fatal(SqlState.INTERNAL_ERROR, "failed to create a backend connection",
+                        "executing failover on backend")
+                : ErrorResponse.fatal(SqlState.CONNECTION_FAILURE, "failed to create a backend connection",
+                        "could not connect to DB node " + node + ": " + t.getMessage());
+        rt.suspect(node).whenComplete((v, e) -> onLoop(() -> sendFatal(fatal)));
     }
 
     // ------------------------------------------------------------------ the inbox
@@ -761,6 +777,12 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         queue.abandon(node);
     }
 
+    /** Its backend was ended by pg_terminate_backend: the client has the backend's FATAL, the session ends. */
+    void closeAfterBackendTerminated() {
+        out.flush();
+        closeAfterReplicationMismatch();
+    }
+
     /** pgpool's child exits after detaching the nodes whose rows differed: so does the session. */
     void closeAfterReplicationMismatch() {
         end();
@@ -792,6 +814,28 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         awaitingReady = true;
         queue.add(Request.local(kind, frames, null));
         out.flush();
+    }
+
+    /** The same, once the answer is made (SHOW pool_nodes asks the nodes first); nothing is read meanwhile. */
+    void answerLocallyLater(java.util.concurrent.CompletableFuture<ByteBuf> frames) {
+        if (frames.isDone() && !frames.isCompletedExceptionally()) {
+            answerLocally(frames.join());
+            return;
+        }
+        awaitingReady = true;
+        frames.whenComplete((answer, err) -> onLoop(() -> {
+            if (state == State.CLOSED) {
+                ReferenceCountUtil.release(answer);
+                return;
+            }
+            ByteBuf b = answer;
+            if (err != null) {
+                b = out.alloc().buffer();
+                ErrorResponse.error(SqlState.INTERNAL_ERROR, "could not read the nodes' status", err.toString())
+                        .encode(b);
+            }
+            answerLocally(b);
+        }));
     }
 
     void answerLocally(ByteBuf frame, byte kind) {
@@ -855,7 +899,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
             return;
         }
         onLoop(() -> {
-            if (state == State.CLOSED || state == State.STARTUP) {
+            if (state == State.CLOSED || state == State.STARTUP || failingConnect) {
                 return;
             }
             boolean uses = primaryFailed || (backends != null && backends.has(node))

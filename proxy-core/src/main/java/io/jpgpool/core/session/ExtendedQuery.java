@@ -39,6 +39,7 @@ final class ExtendedQuery {
     private final Router router;
     private final RoutingState routing;
     private final PreparedStatements prepared = new PreparedStatements();
+    private final PendingRoute pending = new PendingRoute();
     /** The nodes the messages since the last Sync went to: the Sync goes to them. */
     private long pipelineNodes;
     /** Native replication: the routed messages since the last Sync, and their nodes, not sent yet. */
@@ -63,10 +64,16 @@ final class ExtendedQuery {
         if (!session.factsKnown(st)) {
             return false;
         }
-        RouteDecision d = router.route(st, routing, rt.cluster().snapshot(), session.facts());
+        ClusterSnapshot now = rt.cluster().snapshot();
+        RouteDecision d = pending.take(f, now);
+        if (d == null) {
+            d = router.route(st, routing, now, session.facts());
+        }
         if (!session.connected(d.nodes())) {
+            pending.keep(f, d, now);
             return false;
         }
+        st.terminateBackendPid().ifPresent(pid -> TerminateRequests.note(rt, pid)); // pgpool: simple queries only
         byte[] raw = ByteBufUtil.getBytes(f);
         PreparedStatements.Prepared ps = new PreparedStatements.Prepared(p.name(), p.query(), st, d, raw, d.nodes());
         prepared.putStatement(ps);

@@ -12,6 +12,7 @@ import io.jpgpool.core.auth.HbaRules;
 import io.jpgpool.core.backend.BackendConnection;
 import io.jpgpool.core.backend.CredentialSource;
 import io.jpgpool.core.runtime.ProxyRuntime;
+import io.jpgpool.core.runtime.SessionRegistry;
 import io.jpgpool.core.runtime.SessionHandle;
 import io.jpgpool.core.tls.ClientTls;
 import io.jpgpool.protocol.SqlState;
@@ -63,6 +64,8 @@ final class SessionLogin {
     private HbaLogin hba;
     private CompletableFuture<Credentials> clientAuth;
     private boolean slotHeld;
+    /** While the client waits for a slot: the grant it waits for. */
+    private CompletableFuture<Boolean> queuedFor;
     private int primary = -1;
 
     SessionLogin(ClientSession session, ProxyRuntime rt, PgpoolConfig cfg, ClientOutput out) {
@@ -78,6 +81,9 @@ final class SessionLogin {
 
     /** The session ended: give its client slot back. */
     void releaseSlot() {
+        if (queuedFor != null && !rt.sessions().leaveQueue(queuedFor)) {
+            return; // granted meanwhile: the grant sees the session closed and gives the slot back
+        }
         if (slotHeld) {
             slotHeld = false;
             rt.sessions().releaseSlot();
@@ -91,6 +97,9 @@ final class SessionLogin {
             // no TLS or GSS encryption (yet): the client may continue in clear text
             out.channel().writeAndFlush(Unpooled.wrappedBuffer(new byte[] {'N'}));
         } else if (msg instanceof CancelRequest cancel) {
+            if (cfg.get(io.jpgpool.config.Params.LOG_CLIENT_MESSAGES)) {
+                io.jpgpool.core.logging.ClientMessageLog.cancel(cancel.processId());
+            }
             SessionHandle target = rt.sessions().get(cancel.processId());
             if (target != null) {
                 target.cancel(cancel.secretKey());
@@ -121,7 +130,47 @@ final class SessionLogin {
         }
         int limit = cfg.reservedConnections() > 0 ? cfg.numInitChildren() - cfg.reservedConnections()
                 : cfg.numInitChildren();
-        if (!rt.sessions().tryAcquireSlot(Math.max(1, limit))) {
+        // reserved_connections > 0: refused at once, as pgpool; else the client waits, where pgpool's would wait in
+        // the listen backlog (num_init_children * listen_backlog_multiplier), for connection_queue_timeout at most
+        int queueLimit = cfg.reservedConnections() > 0 ? 0
+                : cfg.numInitChildren() * cfg.get(io.jpgpool.config.Params.LISTEN_BACKLOG_MULTIPLIER);
+        CompletableFuture<Boolean> slot = rt.sessions().acquireSlot(Math.max(1, limit), queueLimit,
+                new SessionRegistry.QueuedClient(session.id(), sm.user(), sm.database(), java.time.Instant.now()));
+        if (slot.isDone()) {
+            onSlot(sm, slot.join());
+            return;
+        }
+        queuedFor = slot;
+        int timeout = cfg.get(io.jpgpool.config.Params.CONNECTION_QUEUE_TIMEOUT);
+        io.netty.util.concurrent.ScheduledFuture<?> timer = timeout <= 0 ? null : session.loop().schedule(() -> {
+            if (rt.sessions().leaveQueue(slot)) {
+                session.fatal(SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already",
+                        "waited connection_queue_timeout (" + timeout + " s) for one of the num_init_children slots");
+            }
+        }, timeout, TimeUnit.SECONDS);
+        slot.thenAcceptAsync(granted -> {
+            queuedFor = null;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            if (!granted) {
+                return; // it left the queue (timed out, or the client went away)
+            }
+            if (session.isClosed()) {
+                rt.sessions().releaseSlot();
+                return;
+            }
+            onSlot(sm, true);
+        }, session.loop());
+    }
+
+    /** Whether the client waits in the queue for a slot (its authentication has not started). */
+    boolean queued() {
+        return queuedFor != null;
+    }
+
+    private void onSlot(StartupMessage sm, boolean granted) {
+        if (!granted) {
             session.fatal(SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already", null);
             return;
         }

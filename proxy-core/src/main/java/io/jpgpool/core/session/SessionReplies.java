@@ -87,6 +87,11 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
             return;
         }
         int node = connection.nodeId();
+        if (connection.isTerminateRequested()) {
+            // pg_terminate_backend: the client has the backend's FATAL; no probe, no FATAL of ours (as pgpool)
+            session.closeAfterBackendTerminated();
+            return;
+        }
         LOG.warn("session {}: connection to DB node {} lost{}", session.id(), node,
                 cause == null ? "" : ": " + cause.getMessage());
         rt.suspect(node);
@@ -110,6 +115,7 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
     public void copyInStarted(Request request) {
         long nodes = request.context instanceof NativeUnit.Part part ? part.unit().copyStarted() : request.targets;
         session.simple().copyInStarted(nodes);
+        session.resume(); // CopyData the client sent ahead (pgproto does) waits in the inbox: it goes now
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.jpgpool.core.session;
 
+import io.jpgpool.core.cluster.ClusterSnapshot;
 import io.jpgpool.core.routing.NodeSet;
 import io.jpgpool.core.routing.RouteDecision;
 import io.jpgpool.core.routing.Router;
@@ -31,6 +32,7 @@ final class SimpleQuery {
     private final Router router;
     /** The nodes of the COPY FROM STDIN running now (none when none runs): the client's CopyData goes there. */
     private long copyNodes;
+    private final PendingRoute pending = new PendingRoute();
 
     SimpleQuery(ClientSession session, ProxyRuntime rt, Router router) {
         this.session = session;
@@ -41,22 +43,35 @@ final class SimpleQuery {
     boolean query(ByteBuf f) {
         String sql = Query.decode(f).sql();
         Statement st = rt.statements().analyze(sql);
+        if (AbortedTransaction.refuses(session.mergedStatus(), st)) {
+            f.release();
+            ByteBuf frames = session.out().alloc().buffer();
+            AbortedTransaction.error(st.source()).encode(frames);
+            session.answerLocally(frames);
+            return true;
+        }
         if (rt.localCommands().handles(st)) {
             f.release();
-            session.answerLocally(rt.localCommands().run(st, session));
+            session.answerLocallyLater(rt.localCommands().runLater(st, session));
             return true;
         }
         if (!session.factsKnown(st)) {
             return false;
         }
-        RouteDecision d = router.route(st, session.routing(), rt.cluster().snapshot(), session.facts());
+        ClusterSnapshot snapshot = rt.cluster().snapshot();
+        RouteDecision d = pending.take(f, snapshot);
+        if (d == null) {
+            d = router.route(st, session.routing(), snapshot, session.facts());
+        }
         if (Router.isPlainBegin(st) && session.mergedStatus() == ReadyForQuery.IDLE && session.queue().isEmpty()) {
             beginAtOnce(f, st, d);
             return true;
         }
         if (!session.connected(d.nodes())) {
+            pending.keep(f, d, snapshot);
             return false;
         }
+        st.terminateBackendPid().ifPresent(pid -> TerminateRequests.note(rt, pid));
         session.awaitReady();
         if (session.isNative() && NodeSet.size(d.nodes()) > 1) {
             // native replication: main node first, answers compared, minority detached (SEMANTICS B.2-B.5)
