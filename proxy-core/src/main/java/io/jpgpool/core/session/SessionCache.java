@@ -1,9 +1,11 @@
 package io.jpgpool.core.session;
 
+import io.jpgpool.config.ClusteringMode;
 import io.jpgpool.core.cache.CacheHandle;
 import io.jpgpool.core.cache.Cacheability;
 import io.jpgpool.core.cache.QueryCacheSession;
 import io.jpgpool.core.cache.QueryCacheSettings;
+import io.jpgpool.core.cluster.ClusterSnapshot;
 import io.jpgpool.core.routing.NodeSet;
 import io.jpgpool.core.routing.RoutingState;
 import io.jpgpool.core.runtime.ProxyRuntime;
@@ -97,7 +99,13 @@ final class SessionCache {
         cache.readyForQuery(status);
     }
 
+    /**
+     * The answer comes from a node that may lag a write just committed on the primary (a streaming or logical
+     * standby); in native replication every node ran the write before it was acknowledged.
+     */
     private boolean onStandby(int node) {
-        return node != rt.cluster().snapshot().primaryOrMain();
+        ClusterSnapshot cluster = rt.cluster().snapshot();
+        return node != cluster.primaryOrMain() && cluster.mode() != ClusteringMode.NATIVE_REPLICATION
+                && cluster.mode() != ClusteringMode.SNAPSHOT_ISOLATION;
     }
 }
