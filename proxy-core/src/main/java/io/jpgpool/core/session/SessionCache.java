@@ -73,6 +73,11 @@ final class SessionCache {
         return cache.querySent(sql, st, onStandby(forwardNode));
     }
 
+    /** A FunctionCall goes to the primary: it may write anything. */
+    void functionCallSent() {
+        cache.functionCallSent();
+    }
+
     // ------------------------------------------------------------------ extended protocol
 
     void parsed(Parse p, Statement st) {

@@ -110,6 +110,9 @@ final class SimpleQuery {
         }
         session.sendOwedBegin(set);
         session.sendTo(primary, f, "F message");
+        if (session.cache() != null) {
+            session.cache().functionCallSent();
+        }
         session.awaitReady();
         session.queue().add(new Request(FrontendTag.FUNCTION_CALL, set, primary, false, null, session.nodes()));
         return true;
