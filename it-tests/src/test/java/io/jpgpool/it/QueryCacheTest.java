@@ -254,6 +254,39 @@ class QueryCacheTest {
         }
     }
 
+    /**
+     * pgbench's TPC-B keeps sum(abalance) = sum(bbalance) = sum(tbalance) = sum(delta). Those sums, cached before
+     * the run, read through jpgpool after it in both protocols, equal each other and the primary's.
+     */
+    @Test
+    void pgbenchWritesThroughJpgpoolLeaveNoStaleSum() throws SQLException {
+        assertThat(jpgpool.pgbench(DB, "-i", "-q", "-s", "1").exitCode()).isZero();
+        List<String> sums = List.of("SELECT sum(abalance) FROM pgbench_accounts",
+                "SELECT sum(bbalance) FROM pgbench_branches", "SELECT sum(tbalance) FROM pgbench_tellers",
+                "SELECT coalesce(sum(delta), 0) FROM pgbench_history");
+        try (Connection c = jpgpool.connectSimple(DB)) {
+            for (String q : sums) {
+                assertThat(single(c, q)).isEqualTo("0");
+            }
+        }
+        for (String mode : List.of("simple", "prepared")) {
+            var run = jpgpool.pgbench(DB, "-n", "-M", mode, "-c", "4", "-j", "2", "-t", "100");
+            assertThat(run.exitCode()).as("pgbench -M %s: %s", mode, run.stderr()).isZero();
+            String direct;
+            try (Connection c = cluster.node(0).connect(DB)) {
+                direct = single(c, sums.get(0));
+            }
+            assertThat(direct).isNotEqualTo("0");
+            for (boolean simple : new boolean[] {true, false}) {
+                try (Connection c = simple ? jpgpool.connectSimple(DB) : jpgpool.connect(DB)) {
+                    for (String q : sums) {
+                        assertThat(single(c, q)).as("%s after pgbench -M %s", q, mode).isEqualTo(direct);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void theCacheIsBoundedByMemqcacheTotalSize() throws Exception {
         jpgpool.close();
