@@ -63,14 +63,22 @@ class PgprotoScenariosTest {
     private static final Set<String> ANSWERED_AS_POSTGRESQL = Set.of("unable_to_bind");
 
     /**
-     * The query cache scenarios (memory_cache_enabled = on): how many times each SELECT ran on a backend. In
-     * query-cache, the second simple SELECT and the Execute after the committed transaction come from the cache;
-     * in query-cache-notrans the second Execute comes before the Sync that registers the first one's answer
-     * (SEMANTICS F.4), so both run.
+     * How many times a SELECT of a query cache scenario runs on the backends: when its first run was on the
+     * primary, and when it was on the standby (the session's load-balance node, weights 1:1), whose answer jpgpool
+     * does not cache within 2 s of a write to its table (the standby may lag; README "Query cache").
      */
-    private static final Map<String, Map<String, Integer>> RUNS_WITH_CACHE = Map.of(
-            "query-cache", Map.of("SELECT * FROM pgproto_test1", 1, "SELECT 1 FROM pgproto_test1", 1),
-            "query-cache-notrans", Map.of("SELECT 1 FROM pgproto_test1", 2));
+    private record CachedRuns(int onPrimary, int onStandby) {
+    }
+
+    /**
+     * The query cache scenarios (memory_cache_enabled = on). In query-cache, the second simple SELECT and the
+     * Execute after the committed transaction come from the cache; in query-cache-notrans the second Execute
+     * comes before the Sync that registers the first one's answer (SEMANTICS F.4), so both run.
+     */
+    private static final Map<String, Map<String, CachedRuns>> RUNS_WITH_CACHE = Map.of(
+            "query-cache", Map.of("SELECT * FROM pgproto_test1", new CachedRuns(1, 2),
+                    "SELECT 1 FROM pgproto_test1", new CachedRuns(1, 2)),
+            "query-cache-notrans", Map.of("SELECT 1 FROM pgproto_test1", new CachedRuns(2, 2)));
 
     static PgCluster cluster;
     /**
@@ -151,8 +159,12 @@ class PgprotoScenariosTest {
             } else {
                 assertTranscriptAsRecorded(jpgpool, scenario);
             }
-            RUNS_WITH_CACHE.getOrDefault(scenarioName(scenario), Map.of()).forEach((sql, runs) ->
-                    assertThat(log.executionsOf(sql)).as("runs of %s on the backends", sql).hasSize(runs));
+            RUNS_WITH_CACHE.getOrDefault(scenarioName(scenario), Map.of()).forEach((sql, runs) -> {
+                List<RoutingLog.Entry> ran = log.executionsOf(sql);
+                int primary = cluster.primary().id();
+                assertThat(ran).as("runs of %s on the backends", sql)
+                        .hasSize(!ran.isEmpty() && ran.get(0).node() == primary ? runs.onPrimary() : runs.onStandby());
+            });
             if (expectedNodes != null) {
                 // pgpool's extra_scripts: grep SELECT in the per-node statement log; the rows count no Bind lines
                 assertThat(nodesOf(log, s -> s.contains("SELECT")))
