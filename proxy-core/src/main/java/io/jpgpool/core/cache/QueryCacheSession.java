@@ -63,6 +63,9 @@ import org.slf4j.LoggerFactory;
  * <li>Pass that ReadyForQuery's status to {@link #readyForQuery}.</li>
  * </ol>
  *
+ * <p>A FunctionCall: {@link #functionCallSent} as it goes out, and its ReadyForQuery's status to
+ * {@link #readyForQuery}.
+ *
  * <h2>Extended protocol</h2>
  *
  * <p>Parse, Bind, Describe, Close, Flush and Sync always go to the backend as usual: only an Execute can be
@@ -257,6 +260,20 @@ public final class QueryCacheSession {
             units.add(unit(sql, st, usable ? collector(sql, st, simpleKey(sql)) : null, onStandby));
         }
         return new CacheHandle(this, units);
+    }
+
+    /**
+     * A FunctionCall (the fast-path protocol) is going to the backend. What the function writes cannot be known,
+     * and its answer has no CommandComplete: the rest of the transaction is not cached, and the database's results
+     * go when it ends, even if the call failed (the safe side).
+     */
+    public void functionCallSent() {
+        if (!store.enabled()) {
+            return;
+        }
+        queriesInFlight++;
+        sent(null, Effects.UNKNOWN);
+        openTx().succeeded(new CacheHandle.Unit(null, Effects.UNKNOWN, null, false, false), false);
     }
 
     // ------------------------------------------------------------------------------------------ extended protocol

@@ -9,6 +9,8 @@ import io.jpgpool.core.backend.BackendListener;
 import io.jpgpool.core.backend.ConnectionPool;
 import io.jpgpool.core.backend.CredentialSource;
 import io.jpgpool.core.backend.PoolKey;
+import io.jpgpool.core.cache.CacheCatalogQueries;
+import io.jpgpool.core.cache.Cacheability;
 import io.jpgpool.core.catalog.CatalogCache;
 import io.jpgpool.core.catalog.TableFacts;
 import io.jpgpool.core.routing.Router;
@@ -38,6 +40,8 @@ final class CatalogLookup implements BackendListener {
     private final ProxyRuntime rt;
     private final String database;
     private final Router.Missing missing;
+    /** What the query cache still needs (SEMANTICS F.3), asked next to routing's. */
+    private final Cacheability.Missing cacheMissing;
     private final CompletableFuture<Void> result = new CompletableFuture<>();
     private final ConnectionPool pool;
     /** The session, when the lookup runs on its own connection: it gets the connection back. */
@@ -47,24 +51,28 @@ final class CatalogLookup implements BackendListener {
     private final List<List<String>> relationRows = new ArrayList<>();
     private final List<List<String>> tableRows = new ArrayList<>();
     private final List<List<String>> insertLockRows = new ArrayList<>();
+    private final List<List<String>> cacheFunctionRows = new ArrayList<>();
+    private final List<List<String>> cacheRelationRows = new ArrayList<>();
     /** Where each result set's rows go, in the order the queries were sent. */
     private final List<List<List<String>>> resultSets = new ArrayList<>();
     private int readyPending;
     private int resultSet;
     private ErrorResponse error;
 
-    private CatalogLookup(ProxyRuntime rt, String database, Router.Missing missing, ConnectionPool pool) {
+    private CatalogLookup(ProxyRuntime rt, String database, Router.Missing missing,
+            Cacheability.Missing cacheMissing, ConnectionPool pool) {
         this.rt = rt;
         this.database = database;
         this.missing = missing;
+        this.cacheMissing = cacheMissing;
         this.pool = pool;
     }
 
     static CompletableFuture<Void> run(ProxyRuntime rt, EventLoop loop, StartupMessage startup, String user,
             String database, Credentials credentials, ReuseProof proof, BackendConnection idleOwn, int primary,
-            Router.Missing missing, PgpoolConfig cfg) {
+            Router.Missing missing, Cacheability.Missing cacheMissing, PgpoolConfig cfg) {
         ConnectionPool pool = rt.pool(loop);
-        CatalogLookup lookup = new CatalogLookup(rt, database, missing, pool);
+        CatalogLookup lookup = new CatalogLookup(rt, database, missing, cacheMissing, pool);
         if (idleOwn != null) {
             lookup.borrowedFrom = idleOwn.listener();
             lookup.start(idleOwn);
@@ -110,6 +118,12 @@ final class CatalogLookup implements BackendListener {
                 send(c, "SELECT pg_catalog.to_regclass('pgpool_catalog.insert_lock') IS NOT NULL /* jpgpool */",
                         insertLockRows);
             }
+        }
+        if (!cacheMissing.functions().isEmpty()) {
+            send(c, CacheCatalogQueries.functionQuery(cacheMissing.functions()), cacheFunctionRows);
+        }
+        if (!cacheMissing.relations().isEmpty()) {
+            send(c, CacheCatalogQueries.relationQuery(cacheMissing.relations()), cacheRelationRows);
         }
         c.flush();
     }
@@ -231,6 +245,14 @@ final class CatalogLookup implements BackendListener {
         recordTables(cache);
         for (List<String> r : insertLockRows) {
             cache.recordInsertLockTable(database, "t".equals(r.get(0)));
+        }
+        if (!cacheMissing.functions().isEmpty()) {
+            cache.recordQueryCacheFunctions(database,
+                    CacheCatalogQueries.functions(cacheMissing.functions(), cacheFunctionRows));
+        }
+        if (!cacheMissing.relations().isEmpty()) {
+            cache.recordQueryCacheRelations(database,
+                    CacheCatalogQueries.relations(cacheMissing.relations(), cacheRelationRows));
         }
         result.complete(null);
     }

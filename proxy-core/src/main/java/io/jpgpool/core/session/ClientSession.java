@@ -97,6 +97,8 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     private SimpleQuery simple;
     private NativeRewrites rewrites;
     private ExtendedQuery extended;
+    /** The query cache's side of this session; null while memory_cache_enabled is off. */
+    private SessionCache cache;
     /** The transaction status of each connection, gathered for a decision (0: no connection). */
     private byte[] statuses;
 
@@ -265,6 +267,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         simple = new SimpleQuery(this, rt, router);
         rewrites = new NativeRewrites(rt, database);
         extended = new ExtendedQuery(this, rt, router, routing);
+        cache = SessionCache.of(rt, routing, user, database, startup.parameters());
         int primary = snapshot.primaryOrMain();
         if (primary >= 0) {
             paramNode = primary;
@@ -610,20 +613,25 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         // native replication rewrites writes with their table's clock defaults and locks its sequences
         Router.Missing missing = target != null && rt.catalog().table(database, target) == null
                 ? routingFacts.withTable(target) : routingFacts;
-        if (missing.isEmpty()) {
+        io.jpgpool.core.cache.Cacheability.Missing cacheMissing = cache == null
+                ? io.jpgpool.core.cache.Cacheability.Missing.NONE : cache.missingFacts(st);
+        if (missing.isEmpty() && cacheMissing.isEmpty()) {
             return true;
         }
         lookupPending = true;
         BackendConnection own = backends.get(paramNode);
         BackendConnection idleOwn = own != null && !queue.owes(paramNode) ? own : null;
         CatalogLookup.run(rt, loop, backendStartup, user, database, credentials, proof, idleOwn, paramNode,
-                missing, cfg)
+                missing, cacheMissing, cfg)
                 .whenComplete((ok, err) -> onLoop(() -> {
                     lookupPending = false;
                     if (err != null) {
                         LOG.warn("session {}: catalog lookup failed, treating unknown functions as writing: {}",
                                 id, err.toString());
                         CatalogLookup.recordUnknownAsUnsafe(rt, database, missing);
+                        if (cache != null) {
+                            cache.factsFailed(st);
+                        }
                     }
                     resume();
                 }));
@@ -678,6 +686,10 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     SimpleQuery simple() {
         return simple;
+    }
+
+    SessionCache cache() {
+        return cache;
     }
 
     NativeRewrites rewrites() {
@@ -791,6 +803,9 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     /** The client has its ReadyForQuery: read its next message. */
     void readyForQuery() {
+        if (cache != null) {
+            cache.readyForQuery(mergedStatus());
+        }
         awaitingReady = false;
         busy = mainTxStatus() != ReadyForQuery.IDLE || !queue.isEmpty();
         out.flush();
@@ -811,6 +826,11 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     private void answerWithReady(ByteBuf frames, byte kind) {
         ReadyForQuery.encode(frames, mergedStatus());
+        answerWhole(frames, kind);
+    }
+
+    /** Answers a whole request with frames that end with their own ReadyForQuery (a query cache hit). */
+    void answerWhole(ByteBuf frames, byte kind) {
         awaitingReady = true;
         queue.add(Request.local(kind, frames, null));
         out.flush();

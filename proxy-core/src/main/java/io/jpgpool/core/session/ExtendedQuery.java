@@ -1,6 +1,8 @@
 package io.jpgpool.core.session;
 
 import io.jpgpool.config.DisableLoadBalanceOnWrite;
+import io.jpgpool.core.cache.CacheHandle;
+import io.jpgpool.core.cache.QueryCacheSession;
 import io.jpgpool.core.cluster.ClusterSnapshot;
 import io.jpgpool.core.routing.NodeSet;
 import io.jpgpool.core.routing.RouteDecision;
@@ -77,6 +79,9 @@ final class ExtendedQuery {
         byte[] raw = ByteBufUtil.getBytes(f);
         PreparedStatements.Prepared ps = new PreparedStatements.Prepared(p.name(), p.query(), st, d, raw, d.nodes());
         prepared.putStatement(ps);
+        if (session.cache() != null) {
+            session.cache().parsed(p, st);
+        }
         pipelineNodes |= d.nodes();
         if (session.isNative()) {
             ByteBuf others = NodeSet.size(d.nodes()) > 1 ? session.rewrites().parseForOthers(p, st, session.out().alloc())
@@ -136,7 +141,7 @@ final class ExtendedQuery {
                 byte[] others = ps.othersParse;
                 batch.add(new Batched(Unpooled.wrappedBuffer(ps.parseMessage), FrontendTag.PARSE, missing, null,
                         "Parse: " + ps.query, null, others == null ? null : clock -> Unpooled.wrappedBuffer(others),
-                        missing));
+                        missing, null));
                 batchNodes |= missing;
                 ps.parsedOn |= missing;
                 ps.nodes |= missing;
@@ -144,6 +149,9 @@ final class ExtendedQuery {
             }
         }
         prepared.putPortal(new PreparedStatements.Portal(b.portal(), ps, set, ps.decision));
+        if (session.cache() != null) {
+            session.cache().bound(b, f);
+        }
         pipelineNodes |= set;
         send(f, FrontendTag.BIND, set, null, ps.query, "Bind: ", null,
                 ps.othersParse == null ? null : NativeRewrites.bindForOthers(f, session.out().alloc()));
@@ -189,6 +197,9 @@ final class ExtendedQuery {
         }
         ps.parsedOn |= missing;
         prepared.putPortal(new PreparedStatements.Portal(b.portal(), ps, set, d));
+        if (session.cache() != null) {
+            session.cache().bound(b, f);
+        }
         pipelineNodes |= set;
         // the Bind itself is never rewritten: a standby that needs a plain BEGIN got it in its Parse
         session.sendToNodes(f, plain(set), null, ps.query, "Bind: ");
@@ -238,6 +249,16 @@ final class ExtendedQuery {
         if (!session.connected(set)) {
             return false;
         }
+        QueryCacheSession.Execution cached = session.cache() == null ? null : session.cache().execute(e, set);
+        if (cached != null && cached.reply() != null) {
+            // only the Execute is answered from the cache; Parse, Bind, Describe and Sync went to the backend
+            f.release();
+            if (!batch.isEmpty()) {
+                sendBatch(null); // the local answer keeps its place after what came before it
+            }
+            session.answerLocally(cached.reply(), FrontendTag.EXECUTE);
+            return true;
+        }
         Statement st = portal != null ? portal.statement().statement : null;
         SimpleQuery.Executed executed = st == null ? null
                 : new SimpleQuery.Executed(st, portal.decision(), false);
@@ -246,7 +267,7 @@ final class ExtendedQuery {
         }
         pipelineNodes |= set;
         send(f, FrontendTag.EXECUTE, set, st, portal != null ? portal.statement().query : e.portal(), "Execute: ",
-                executed);
+                executed, null, cached == null ? null : cached.handle());
         return true;
     }
 
@@ -268,6 +289,9 @@ final class ExtendedQuery {
 
     boolean close(ByteBuf f) {
         Close c = Close.decode(f);
+        if (session.cache() != null) {
+            session.cache().closed(c);
+        }
         long set;
         if (c.isStatement()) {
             PreparedStatements.Prepared ps = prepared.removeStatement(c.name());
@@ -347,7 +371,13 @@ final class ExtendedQuery {
     }
 
     private void add(byte kind, long set, int forward) {
-        session.queue().add(new Request(kind, set, forward, false, null, session.nodes()));
+        add(kind, set, forward, null);
+    }
+
+    private void add(byte kind, long set, int forward, CacheHandle cache) {
+        Request r = new Request(kind, set, forward, false, null, session.nodes());
+        r.cache = cache;
+        session.queue().add(r);
     }
 
     /**
@@ -356,24 +386,31 @@ final class ExtendedQuery {
      */
     private void send(ByteBuf f, byte kind, long set, Statement st, String logText, String logPrefix,
             SimpleQuery.Executed executed) {
-        send(f, kind, set, st, logText, logPrefix, executed, null);
+        send(f, kind, set, st, logText, logPrefix, executed, null, null);
     }
 
     private void send(ByteBuf f, byte kind, long set, Statement st, String logText, String logPrefix,
             SimpleQuery.Executed executed, java.util.function.Function<String, ByteBuf> forOthers) {
+        send(f, kind, set, st, logText, logPrefix, executed, forOthers, null);
+    }
+
+    private void send(ByteBuf f, byte kind, long set, Statement st, String logText, String logPrefix,
+            SimpleQuery.Executed executed, java.util.function.Function<String, ByteBuf> forOthers,
+            CacheHandle cache) {
         if (session.isNative()) {
             batch.add(new Batched(f, kind, set, st, logPrefix == null ? logText : logPrefix + logText, executed,
-                    forOthers, NodeSet.EMPTY));
+                    forOthers, NodeSet.EMPTY, cache));
             batchNodes |= set;
             return;
         }
         session.sendToNodes(f, plain(set), st, logText, logPrefix);
-        add(kind, set, NodeSet.lowest(set));
+        add(kind, set, NodeSet.lowest(set), cache);
     }
 
     /** A message of a native-mode batch, routed but not sent yet. */
     private record Batched(ByteBuf frame, byte kind, long nodes, Statement statement, String logText,
-            SimpleQuery.Executed executed, java.util.function.Function<String, ByteBuf> forOthers, long only) {
+            SimpleQuery.Executed executed, java.util.function.Function<String, ByteBuf> forOthers, long only,
+            CacheHandle cache) {
     }
 
     /**
@@ -388,7 +425,7 @@ final class ExtendedQuery {
         if (NodeSet.size(nodes) <= 1 || sync == null) {
             for (Batched b : messages) {
                 session.sendToNodes(b.frame(), plain(b.nodes()), b.statement(), b.logText(), null);
-                add(b.kind(), b.nodes(), NodeSet.lowest(b.nodes()));
+                add(b.kind(), b.nodes(), NodeSet.lowest(b.nodes()), b.cache());
             }
             return;
         }
@@ -397,7 +434,7 @@ final class ExtendedQuery {
         List<SimpleQuery.Executed> executed = new ArrayList<>();
         StringBuilder text = new StringBuilder();
         for (Batched b : messages) {
-            unit.add(new NativeUnit.Message(b.kind(), b.frame(), b.logText(), b.forOthers(), b.only()));
+            unit.add(new NativeUnit.Message(b.kind(), b.frame(), b.logText(), b.forOthers(), b.only(), b.cache()));
             if (b.executed() != null) {
                 executed.add(b.executed());
                 statements.add(b.executed().statement());

@@ -3,6 +3,7 @@ package io.jpgpool.core.session;
 import io.jpgpool.core.backend.BackendConnection;
 import io.jpgpool.core.replication.NativeRules;
 import io.jpgpool.core.replication.ReplicationVote;
+import io.jpgpool.core.cache.CacheHandle;
 import io.jpgpool.core.routing.NodeSet;
 import io.jpgpool.core.runtime.ProxyRuntime;
 import io.jpgpool.protocol.SqlState;
@@ -37,15 +38,16 @@ final class NativeUnit {
     /**
      * One client message of the unit; {@code forOthers}, when there is one, makes the message the other nodes
      * get from the main node's clock (its transaction time as text, {@code 2026-12-02 10:00:00.000000+00}:
-     * SEMANTICS B.8).
+     * SEMANTICS B.8). {@code cache}, when there is one, is the query cache's view of its answer.
      */
-    record Message(byte kind, ByteBuf frame, String logText, Function<String, ByteBuf> forOthers, long only) {
+    record Message(byte kind, ByteBuf frame, String logText, Function<String, ByteBuf> forOthers, long only,
+                   CacheHandle cache) {
         Message(byte kind, ByteBuf frame, String logText) {
-            this(kind, frame, logText, null, NodeSet.EMPTY);
+            this(kind, frame, logText, null, NodeSet.EMPTY, null);
         }
 
         Message(byte kind, ByteBuf frame, String logText, Function<String, ByteBuf> forOthers) {
-            this(kind, frame, logText, forOthers, NodeSet.EMPTY);
+            this(kind, frame, logText, forOthers, NodeSet.EMPTY, null);
         }
 
         /** The nodes of the unit that get this message: all of them, unless {@code only} says otherwise. */
@@ -203,6 +205,7 @@ final class NativeUnit {
             Request r = new Request(m.kind(), targets, shown ? main : -1, !shown, new Part(this, Role.BODY),
                     session.nodes()).recording(session.nodes());
             r.hold = shown;
+            r.cache = m.cache();
             add(r);
             body.add(r);
         }
@@ -465,9 +468,15 @@ final class NativeUnit {
                         f.release();
                         ByteBuf e = session.out().alloc().buffer();
                         tuplesError.encode(e);
+                        if (r.cache != null) {
+                            r.cache.frame(e);
+                        }
                         session.out().write(e);
                         replaced = true;
                     } else {
+                        if (r.cache != null) {
+                            r.cache.frame(f);
+                        }
                         session.out().write(f);
                     }
                 }

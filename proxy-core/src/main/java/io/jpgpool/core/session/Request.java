@@ -1,5 +1,6 @@
 package io.jpgpool.core.session;
 
+import io.jpgpool.core.cache.CacheHandle;
 import io.jpgpool.core.routing.NodeSet;
 import io.jpgpool.protocol.backend.ErrorResponse;
 import io.netty.buffer.ByteBuf;
@@ -45,6 +46,8 @@ final class Request {
     NodeOutcome[] outcomes;
     /** When the request was queued (System.nanoTime), for the client-side latency. */
     long queuedNanos;
+    /** The query cache's view of this request's answer: it gets every message the client gets (null: none). */
+    CacheHandle cache;
 
     Request(byte kind, long targets, int forwardNode, boolean hidden, Object context, int nodes) {
         this.kind = kind;

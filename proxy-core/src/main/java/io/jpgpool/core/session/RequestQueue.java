@@ -134,6 +134,9 @@ final class RequestQueue {
                     if (r == inFlight.peekFirst()) {
                         if (!skipUntilSync || r.isSyncPoint()) {
                             sink.toClientRange(batch, pos, next);
+                            if (r.cache != null) {
+                                r.cache.frames(batch, pos, next);
+                            }
                         }
                     } else {
                         r.buffer(batch.retainedSlice(pos, next - pos));
@@ -305,6 +308,9 @@ final class RequestQueue {
         }
         if (tag == BackendTag.ERROR_RESPONSE && !r.isSyncPoint()) {
             skipUntilSync = true; // PostgreSQL: after an error, skip to Sync
+        }
+        if (r.cache != null) {
+            r.cache.frame(frame);
         }
         sink.toClient(frame);
     }

@@ -1,5 +1,6 @@
 package io.jpgpool.core.session;
 
+import io.jpgpool.core.cache.CacheHandle;
 import io.jpgpool.core.cluster.ClusterSnapshot;
 import io.jpgpool.core.routing.NodeSet;
 import io.jpgpool.core.routing.RouteDecision;
@@ -55,6 +56,13 @@ final class SimpleQuery {
             session.answerLocallyLater(rt.localCommands().runLater(st, session));
             return true;
         }
+        SessionCache cache = session.cache();
+        ByteBuf hit = cache == null ? null : cache.lookup(sql, st);
+        if (hit != null) {
+            f.release();
+            session.answerWhole(hit, FrontendTag.QUERY); // SEMANTICS F.2: no backend is asked
+            return true;
+        }
         if (!session.factsKnown(st)) {
             return false;
         }
@@ -73,19 +81,22 @@ final class SimpleQuery {
         }
         st.terminateBackendPid().ifPresent(pid -> TerminateRequests.note(rt, pid));
         session.awaitReady();
+        CacheHandle handle = cache == null ? null : cache.querySent(sql, st, d.forwardNode());
         if (session.isNative() && NodeSet.size(d.nodes()) > 1) {
             // native replication: main node first, answers compared, minority detached (SEMANTICS B.2-B.5)
             NativeRewrites rewrites = session.rewrites();
             List<NativeUnit.Message> unit = new ArrayList<>(List.of(new NativeUnit.Message(FrontendTag.QUERY, f, sql,
-                    rewrites.simpleQuery(st, session.out().alloc()))));
+                    rewrites.simpleQuery(st, session.out().alloc()), NodeSet.EMPTY, handle)));
             session.startUnit(new NativeUnit(session, rt, unit, List.of(st), sql, d.nodes(),
                     rt.cluster().snapshot().mainNodeId(), rewrites.insertLocks(List.of(st))),
                     List.of(new Executed(st, d)));
             return true;
         }
         session.sendToNodes(f, d, st, sql, null);
-        session.queue().add(new Request(FrontendTag.QUERY, d.nodes(), d.forwardNode(), false, new Executed(st, d),
-                session.nodes()));
+        Request r = new Request(FrontendTag.QUERY, d.nodes(), d.forwardNode(), false, new Executed(st, d),
+                session.nodes());
+        r.cache = handle;
+        session.queue().add(r);
         return true;
     }
 
@@ -114,6 +125,9 @@ final class SimpleQuery {
         }
         session.sendOwedBegin(set);
         session.sendTo(primary, f, "F message");
+        if (session.cache() != null) {
+            session.cache().functionCallSent();
+        }
         session.awaitReady();
         session.queue().add(new Request(FrontendTag.FUNCTION_CALL, set, primary, false, null, session.nodes()));
         return true;

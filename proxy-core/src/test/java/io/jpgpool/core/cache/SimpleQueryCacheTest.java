@@ -424,6 +424,20 @@ class SimpleQueryCacheTest {
     }
 
     @Test
+    void aFunctionCallDropsTheDatabasesResultsAndStopsCachingInItsTransaction() {
+        Client a = client();
+        a.query(SELECT, rows("1"));
+        a.run("BEGIN", "BEGIN", 'T');
+        a.cache.functionCallSent();
+        a.cache.readyForQuery((byte) 'T');
+        assertThat(a.query("SELECT v FROM t2", rows("1"), 'T')).as("nothing looked up after it").isNull();
+        assertThat(client().query(SELECT, null)).as("not before it commits").isNotNull();
+        a.run("COMMIT", "COMMIT", 'I');
+        assertThat(client().query(SELECT, rows("2"))).isNull();
+        assertThat(client().query("SELECT v FROM t2", rows("1"))).as("nothing of its transaction was kept").isNull();
+    }
+
+    @Test
     void theCacheOffDoesNothing() {
         QueryCacheSession off = new QueryCacheSession(QueryCache.disabled(), () -> QueryCacheSettings.DISABLED,
                 catalog, n -> false, n -> { }, "alice", "test", Map.of());
