@@ -58,8 +58,9 @@ trap cleanup EXIT
 
 echo "== cluster: primary + 2 standbys under $BASE"
 mkdir -p "$BASE"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"
-# every client of a session-mode proxy holds a server connection (jpgpool: one to the primary and one to its standby)
-max_conn=$(( CLIENTS * 2 + 100 > 200 ? CLIENTS * 2 + 100 : 200 ))
+# every client of a session-mode proxy holds a server connection (jpgpool: one to the primary and one to its
+# standby), and the proxies keep theirs pooled while the other targets run: three per client
+max_conn=$(( CLIENTS * 3 + 100 > 200 ? CLIENTS * 3 + 100 : 200 ))
 start_primary "$BASE" "$PG_PORT" "hot_standby_feedback = on" "max_connections = $max_conn"
 for i in 1 2; do
   AS "$PGBIN/pg_basebackup" -d "host=127.0.0.1 port=$PG_PORT user=postgres application_name=node$i" \
