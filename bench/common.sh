@@ -1,4 +1,8 @@
-# Sourced by the benchmarks: what they all do alike. Uses the caller's PGBIN, AS and pids.
+# Sourced by the benchmarks: what they all do alike. Uses the caller's here, PGBIN and pids.
+
+# AS: runs a command as the postgres OS user when the benchmark runs as root (PostgreSQL refuses root)
+if [ "$(id -u)" = 0 ]; then AS() { runuser -u postgres -- "$@"; }; else AS() { "$@"; }; fi
+[ -f "$here/launcher/target/jpgpool.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 
 # wait_port PORT: until a PostgreSQL server (or proxy) answers on 127.0.0.1:PORT, at most 60 s
 wait_port() {

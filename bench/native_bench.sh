@@ -16,9 +16,7 @@ QUERY_MODE=${QUERY_MODE:-simple} TARGETS=${TARGETS:-"direct jpgpool pgpool"}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin} BASE=${BASE:-/tmp/jpgpool-native-bench}
 PG_PORT=${PG_PORT:-44432} JPG_PORT=${JPG_PORT:-44999} PGPOOL_PORT=${PGPOOL_PORT:-44998} PGPOOL_PCP_PORT=${PGPOOL_PCP_PORT:-44898}
 
-if [ "$(id -u)" = 0 ]; then AS() { runuser -u postgres -- "$@"; }; else AS() { "$@"; }; fi
 . "$here/bench/common.sh"
-[ -f "$here/launcher/target/jpgpool.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
 
 pids=()

@@ -35,9 +35,7 @@ MODES=${MODES:-"select-only tpcb"} TARGETS=${TARGETS:-"direct relay jpgpool pgbo
 PG_PORT=${PG_PORT:-45432} JPG_PORT=${JPG_PORT:-49999} BOUNCER_PORT=${BOUNCER_PORT:-46432} PGPOOL_PORT=${PGPOOL_PORT:-49998}
 PGPOOL_PCP_PORT=${PGPOOL_PCP_PORT:-49898} RELAY_PORT=${RELAY_PORT:-47432}
 
-if [ "$(id -u)" = 0 ]; then AS() { runuser -u postgres -- "$@"; }; else AS() { "$@"; }; fi
 . "$here/bench/common.sh"
-[ -f "$here/launcher/target/jpgpool.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
 
 pids=()

@@ -17,9 +17,7 @@ THREADS=$(( THREADS > CLIENTS ? CLIENTS : THREADS ))
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin} BASE=${BASE:-/tmp/jpgpool-qcache-bench}
 PG_PORT=${PG_PORT:-45532} OFF_PORT=${OFF_PORT:-49997} ON_PORT=${ON_PORT:-49996}
 
-if [ "$(id -u)" = 0 ]; then AS() { runuser -u postgres -- "$@"; }; else AS() { "$@"; }; fi
 . "$here/bench/common.sh"
-[ -f "$here/launcher/target/jpgpool.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
 
 pids=()
@@ -34,7 +32,9 @@ trap cleanup EXIT
 echo "== primary under $BASE, pgbench scale $SCALE"
 mkdir -p "$BASE"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"
 start_primary "$BASE" "$PG_PORT"
-"$PGBIN/pgbench" -i -q -s "$SCALE" -h 127.0.0.1 -p "$PG_PORT" -U postgres postgres 2>&1 | tail -1
+# a database of its own, as an application has (connections to postgres are never kept: connection_cache)
+"$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres bench
+"$PGBIN/pgbench" -i -q -s "$SCALE" -h 127.0.0.1 -p "$PG_PORT" -U postgres bench 2>&1 | tail -1
 
 start_jpgpool() {  # name port extra-conf-line
   local d=$BASE/$1
@@ -61,7 +61,7 @@ printf '\\set aid random(1, %d)\nSELECT abalance FROM pgbench_accounts WHERE aid
 
 run() {  # port seconds -> tps
   "$PGBIN/pgbench" -n -h 127.0.0.1 -p "$1" -U postgres -M "$QUERY_MODE" -c "$CLIENTS" -j "$THREADS" -T "$2" \
-    -f "$script" postgres 2>&1 | awk '/^tps/ {print int($3); exit}'
+    -f "$script" bench 2>&1 | awk '/^tps/ {print int($3); exit}'
 }
 
 echo "== warm-up, $WARMUP s each"

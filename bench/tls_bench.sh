@@ -19,9 +19,7 @@ PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin} BASE=${BASE:-/tmp/jpgpool-tls-bench}
 MODES=${MODES:-"select-only connect"} SSLMODE=${SSLMODE:-require}
 PG_PORT=${PG_PORT:-45532} JPG_PORT=${JPG_PORT:-49599} BOUNCER_PORT=${BOUNCER_PORT:-46532}
 
-if [ "$(id -u)" = 0 ]; then AS() { runuser -u postgres -- "$@"; }; else AS() { "$@"; }; fi
 . "$here/bench/common.sh"
-[ -f "$here/launcher/target/jpgpool.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
 command -v pgbouncer >/dev/null || { echo "pgbouncer is not installed" >&2; exit 1; }
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
 

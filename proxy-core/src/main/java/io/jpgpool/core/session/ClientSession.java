@@ -59,6 +59,9 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     private enum State { STARTUP, AUTHENTICATING, READY, CLOSED }
 
+    /** What an owed BEGIN is sent as (see {@link #sendOwedBegin}): each message gets its hidden request. */
+    private static final byte[] OWED_BEGIN_KINDS = {FrontendTag.PARSE, FrontendTag.BIND, FrontendTag.EXECUTE,
+        FrontendTag.CLOSE};
     private final ProxyRuntime rt;
     private final int id;
     private final int secretKey;
@@ -549,7 +552,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
             new io.jpgpool.protocol.frontend.Execute(name, 0).encode(msg);
             new io.jpgpool.protocol.frontend.Close(io.jpgpool.protocol.frontend.Close.STATEMENT, name).encode(msg);
             backends.send(n, msg, "Execute: " + begin);
-            for (byte kind : new byte[] {FrontendTag.PARSE, FrontendTag.BIND, FrontendTag.EXECUTE, FrontendTag.CLOSE}) {
+            for (byte kind : OWED_BEGIN_KINDS) {
                 queue.add(new Request(kind, NodeSet.of(n), -1, true, null, nodes));
             }
         }
