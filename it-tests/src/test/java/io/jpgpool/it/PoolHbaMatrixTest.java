@@ -126,6 +126,10 @@ class PoolHbaMatrixTest {
         }
     }
 
+    /** What the test writes beside the cluster (certificates, a home, pool_passwd): removed at the end. */
+
+    static Path dir;
+
     static PgCluster cluster;
     static JpgpoolFixture jpgpool;
     static TestCertificates certs;
@@ -147,7 +151,7 @@ class PoolHbaMatrixTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Path dir = Files.createTempDirectory("jpgpool-hba-matrix-");
+        dir = Files.createTempDirectory("jpgpool-hba-matrix-");
         certs = TestCertificates.create(dir.resolve("certs"));
         List<String> pgHba = new ArrayList<>();
         StringBuilder roles = new StringBuilder();
@@ -210,6 +214,7 @@ class PoolHbaMatrixTest {
         try (PgCluster c = cluster; JpgpoolFixture j = jpgpool) {
             // jpgpool first, then the cluster
         }
+        io.jpgpool.it.support.TempDirs.delete(dir);
     }
 
     @ParameterizedTest(name = "{0}")

@@ -91,6 +91,7 @@ class TlsBadInputTest {
                 pgbenchPlain.join();
             }
         }
+        io.jpgpool.it.support.TempDirs.delete(certDir);
     }
 
     @Test

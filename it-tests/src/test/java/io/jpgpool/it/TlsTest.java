@@ -56,6 +56,7 @@ class TlsTest {
         try (PgCluster c = cluster; JpgpoolFixture j = jpgpool) {
             // jpgpool first, then the cluster
         }
+        io.jpgpool.it.support.TempDirs.delete(certDir);
     }
 
     /** pg_stat_ssl rows of the primary's sessions whose application_name is {@code name}: "ssl version". */
