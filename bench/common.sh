@@ -3,6 +3,17 @@
 # AS: runs a command as the postgres OS user when the benchmark runs as root (PostgreSQL refuses root)
 if [ "$(id -u)" = 0 ]; then AS() { runuser -u postgres -- "$@"; }; else AS() { "$@"; }; fi
 [ -f "$here/launcher/target/jpgpool.jar" ] || { echo "build first: mvn -B -q -DskipTests package" >&2; exit 1; }
+# a module's jar older than its sources measures other code than the checkout's (a merge since the last build)
+for src in "$here"/*/src/main; do
+  module=$(basename "$(dirname "$(dirname "$src")")")
+  jar=$(find "$here/launcher/target/lib" -name "jpgpool-$module-*.jar" -print -quit 2>/dev/null || true)
+  [ "$module" = launcher ] && jar=$here/launcher/target/jpgpool.jar
+  [ -n "$jar" ] || continue
+  if [ -n "$(find "$src" -newer "$jar" -type f -print -quit)" ]; then
+    echo "$jar is older than $module's sources: rebuild (mvn -B -q -DskipTests package)" >&2
+    exit 1
+  fi
+done
 
 # wait_port PORT: until a PostgreSQL server (or proxy) answers on 127.0.0.1:PORT, at most 60 s
 wait_port() {

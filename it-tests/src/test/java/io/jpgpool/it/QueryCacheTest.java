@@ -8,9 +8,13 @@ import io.jpgpool.cluster.PgCluster;
 import io.jpgpool.cluster.PgNode;
 import io.jpgpool.it.support.JpgpoolFixture;
 import io.jpgpool.it.support.PcpFixture;
+import io.jpgpool.it.support.RawPgClient;
 import io.jpgpool.it.support.RoutingLog;
+import io.jpgpool.it.support.TempDirs;
 import io.jpgpool.pcp.client.PcpClient;
 import io.jpgpool.pcp.client.PcpResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -255,6 +259,72 @@ class QueryCacheTest {
     }
 
     /**
+     * A Bind whose Execute the cache answers stays in jpgpool, and so does its Sync: a hit of a prepared statement
+     * costs no backend round trip. Described, executed with a row limit or needed after its Sync, the portal is
+     * the backend's again, with the answers PostgreSQL gives.
+     */
+    @Test
+    void aCachedPreparedReadSendsNothingToTheBackends() {
+        byte[] parse = message('P', cstrings("s1", "SELECT v FROM items WHERE id = $1"), new byte[] {0, 0});
+        byte[] bind = message('B', cstrings("", "s1"), new byte[] {0, 0, 0, 1, 0, 0, 0, 1, '2', 0, 0});
+        byte[] execute = message('E', cstrings(""), new byte[] {0, 0, 0, 0});
+        byte[] executeOneRow = message('E', cstrings(""), new byte[] {0, 0, 0, 1});
+        byte[] describe = message('D', new byte[] {'P'}, cstrings(""));
+        byte[] sync = RawPgClient.message('S', new byte[0]);
+        try (RawPgClient c = RawPgClient.connect(jpgpool.host(), jpgpool.port(), Duration.ofSeconds(30))
+                .login("postgres", DB); RoutingLog log = RoutingLog.capture()) {
+            assertThat(types(c.send(parse, sync).readUntilReady())).isEqualTo("1Z");
+            assertThat(types(c.send(bind, execute, sync).readUntilReady())).as("the miss").isEqualTo("2DCZ");
+            assertThat(log.executionsOf("FROM items WHERE id = $1")).hasSize(1);
+            log.clear();
+
+            List<RawPgClient.Message> hit = c.send(bind, execute, sync).readUntilReady();
+            assertThat(types(hit)).as("the hit").isEqualTo("2DCZ");
+            assertThat(new String(hit.get(1).body(), java.nio.charset.StandardCharsets.UTF_8)).endsWith("v2");
+            assertThat(hit.get(3).body()).containsExactly('I');
+            assertThat(log.entries()).as("what reached a backend for the hit").isEmpty();
+
+            assertThat(types(c.send(bind, describe, execute, sync).readUntilReady())).as("described")
+                    .isEqualTo("2TDCZ");
+            assertThat(log.matching(st -> st.startsWith("Bind: "))).as("the described portal's Bind").hasSize(1);
+            assertThat(log.executionsOf("FROM items WHERE id = $1")).as("its rows still come from the cache")
+                    .isEmpty();
+            log.clear();
+
+            assertThat(types(c.send(bind, executeOneRow, sync).readUntilReady())).as("a row limit")
+                    .isEqualTo("2DsZ");
+            assertThat(log.executionsOf("FROM items WHERE id = $1")).hasSize(1);
+
+            List<RawPgClient.Message> gone = c.send(execute, sync).readUntilReady();
+            assertThat(types(gone)).as("the unnamed portal after its Sync").isEqualTo("EZ");
+            assertThat(gone.get(0).fields().get('C')).isEqualTo("34000");
+        }
+    }
+
+    private static byte[] message(char type, byte[]... parts) {
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            body.writeBytes(part);
+        }
+        return RawPgClient.message(type, body.toByteArray());
+    }
+
+    private static byte[] cstrings(String... strings) {
+        java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+        for (String s : strings) {
+            b.writeBytes(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            b.write(0);
+        }
+        return b.toByteArray();
+    }
+
+    private static String types(List<RawPgClient.Message> messages) {
+        StringBuilder t = new StringBuilder();
+        messages.forEach(m -> t.append(m.type()));
+        return t.toString();
+    }
+
+    /**
      * pgbench's TPC-B keeps sum(abalance) = sum(bbalance) = sum(tbalance) = sum(delta). Those sums, cached before
      * the run, read through jpgpool after it in both protocols, equal each other and the primary's.
      */
@@ -284,6 +354,56 @@ class QueryCacheTest {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * pgbench select-only over a few keys, as bench/query_cache_bench.sh runs it, in each protocol: after the first
+     * read of a key by a client, every read of it is a hit (SHOW pool_cache counts them) and runs on no backend.
+     */
+    @Test
+    void pgbenchReadsOfAFewKeysAreServedFromTheCache() throws Exception {
+        assertThat(jpgpool.pgbench(DB, "-i", "-q", "-s", "1").exitCode()).isZero();
+        int clients = 4;
+        int perClient = 200;
+        int keys = 10;
+        Path dir = Files.createTempDirectory("jpgpool-qcache-pgbench");
+        try {
+            Path script = dir.resolve("select_keys.sql");
+            Files.writeString(script, "\\set aid random(1, " + keys + ")\n"
+                    + "SELECT abalance FROM pgbench_accounts WHERE aid = :aid;\n");
+            for (String mode : List.of("simple", "extended", "prepared")) {
+                long hitsBefore;
+                try (Connection c = jpgpool.connectSimple(DB)) {
+                    hitsBefore = Long.parseLong(showPoolCache(c).get("num_cache_hits"));
+                }
+                try (RoutingLog log = RoutingLog.capture()) {
+                    var run = jpgpool.pgbench(DB, "-n", "-M", mode, "-c", String.valueOf(clients), "-j", "2", "-t",
+                            String.valueOf(perClient), "-f", script.toString());
+                    assertThat(run.exitCode()).as("pgbench -M %s: %s", mode, run.stderr()).isZero();
+                    assertThat(run.stdout()).contains("number of transactions actually processed: "
+                            + clients * perClient + "/" + clients * perClient);
+                    // each client misses each key at most once (clients may miss the same key side by side)
+                    assertThat(log.executionsOf("FROM pgbench_accounts WHERE aid = ")).as("backend runs, -M %s", mode)
+                            .hasSizeLessThanOrEqualTo(clients * keys);
+                    if (mode.equals("prepared")) {
+                        // a hit's Bind and Sync stay in jpgpool too (the keys are cached since -M extended)
+                        assertThat(log.matching(st -> st.startsWith("Bind: ") && st.contains("pgbench_accounts")))
+                                .as("Binds that reached a backend, -M prepared").hasSizeLessThanOrEqualTo(clients * keys);
+                        assertThat(log.matching(st -> st.equals("D message")))
+                                .as("Describes that reached a backend, -M prepared")
+                                .hasSizeLessThanOrEqualTo(clients * keys);
+                    }
+                }
+                try (Connection c = jpgpool.connectSimple(DB)) {
+                    long hits = Long.parseLong(showPoolCache(c).get("num_cache_hits")) - hitsBefore;
+                    System.out.printf("pgbench -M %s over %d keys: %d hits of %d reads%n", mode, keys, hits,
+                            clients * perClient);
+                    assertThat(hits).as("hits, -M %s", mode).isGreaterThanOrEqualTo(clients * (perClient - keys));
+                }
+            }
+        } finally {
+            TempDirs.delete(dir);
         }
     }
 

@@ -5,6 +5,7 @@ import io.jpgpool.sql.Statement;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The cache's view of one request the session forwarded (a simple Query, or an Execute): the session passes
@@ -19,11 +20,25 @@ public final class CacheHandle {
 
     private final QueryCacheSession owner;
     private final List<Unit> units;
+    /** A Describe's handle: where its RowDescription goes (null for a Query's or an Execute's). */
+    private final Consumer<byte[]> description;
     private int current;
 
     CacheHandle(QueryCacheSession owner, List<Unit> units) {
         this.owner = owner;
         this.units = units;
+        this.description = null;
+    }
+
+    private CacheHandle(Consumer<byte[]> description) {
+        this.owner = null;
+        this.units = List.of();
+        this.description = description;
+    }
+
+    /** The handle of a Describe of a portal: its RowDescription, if it has one, is passed on; nothing else. */
+    static CacheHandle describing(Consumer<byte[]> description) {
+        return new CacheHandle(description);
     }
 
     /** Whether the answer's rows are copied (for a benchmark or a log; the session need not care). */
@@ -38,6 +53,14 @@ public final class CacheHandle {
 
     /** Whole messages in {@code buf} at {@code [from, to)}; the buffer is only read. */
     public void frames(ByteBuf buf, int from, int to) {
+        if (description != null) {
+            if (to - from >= 5 && buf.getByte(from) == BackendTag.ROW_DESCRIPTION) {
+                byte[] t = new byte[Math.min(to - from, 1 + buf.getInt(from + 1))];
+                buf.getBytes(from, t);
+                description.accept(t);
+            }
+            return;
+        }
         int i = from;
         while (i + 5 <= to && current < units.size()) {
             byte tag = buf.getByte(i);

@@ -30,6 +30,14 @@ public final class CachedResult {
         return Unpooled.wrappedBuffer(messages, bodyOffset, messages.length - bodyOffset);
     }
 
+    /**
+     * The RowDescription of a Describe of the portal, or null: a simple Query's answer has it, an Execute's when
+     * its portal was described before it ran.
+     */
+    public ByteBuf rowDescription() {
+        return bodyOffset == 0 ? null : Unpooled.wrappedBuffer(messages, 0, bodyOffset);
+    }
+
     /** Relation names (without schema) whose writes invalidate this result. */
     public Set<String> tables() {
         return tables;

@@ -117,6 +117,16 @@ public final class QueryCache {
         return r;
     }
 
+    /** Whether a result is cached under {@code key} now (not counted as a hit). */
+    public boolean contains(CacheKey key) {
+        return cache != null && cache.asMap().containsKey(key);
+    }
+
+    /** The result under {@code key}, not counted as a hit (the hit is its Execute). */
+    public CachedResult peek(CacheKey key) {
+        return cache == null ? null : cache.asMap().get(key);
+    }
+
     /** Where invalidations stand now: taken when a statement or transaction starts. */
     public Snapshot snapshot() {
         return new Snapshot(epoch.get(), ticker.read());

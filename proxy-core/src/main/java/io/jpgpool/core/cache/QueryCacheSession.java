@@ -1,5 +1,6 @@
 package io.jpgpool.core.cache;
 
+import io.jpgpool.protocol.backend.BackendTag;
 import io.jpgpool.protocol.backend.CommandComplete;
 import io.jpgpool.protocol.backend.ReadyForQuery;
 import io.jpgpool.protocol.frontend.Bind;
@@ -123,6 +124,10 @@ public final class QueryCacheSession {
         final byte[] bound;
         boolean executed;
         boolean servedFromCache;
+        /** The answer being collected, once the Execute went out. */
+        ResultCollector collector;
+        /** A Describe's RowDescription that came before the collector. */
+        byte[] rowDescription;
 
         Portal(Prepared prepared, byte[] bound) {
             this.prepared = prepared;
@@ -316,6 +321,47 @@ public final class QueryCacheSession {
         portals.put(bind.portal(), new Portal(ps, bound));
     }
 
+    /**
+     * Whether the first Execute (all rows) of the portal just {@link #bound} will be answered from the cache: then
+     * its Bind need not reach a backend. Counts no hit; {@link #executeHeld} does.
+     */
+    public boolean servesPortal(String portal) {
+        Portal p = portals.get(portal);
+        return p != null && hit(p) != null;
+    }
+
+    /**
+     * An Execute of a portal whose Bind went to no backend ({@link #servesPortal}): its answer, or null when the
+     * cache no longer has it (nothing counted: the Bind goes out after all, then the Execute as usual).
+     */
+    public Execution executeHeld(Execute execute) {
+        Portal p = portals.get(execute.portal());
+        if (p != null && p.servedFromCache) {
+            return new Execution(selectZero(), null); // as execute() answers a portal at its end
+        }
+        CacheKey key = p == null || execute.maxRows() != 0 ? null : hit(p);
+        CachedResult r = key == null ? null : store.get(key);
+        if (r == null) {
+            return null;
+        }
+        openTx();
+        extendedInFlight = true;
+        p.executed = true;
+        p.servedFromCache = true;
+        logHit(p.prepared.text());
+        return new Execution(r.executeReply(), null);
+    }
+
+    /** The key under which the portal's first Execute is cached now, or null. */
+    private CacheKey hit(Portal p) {
+        if (!store.enabled() || p.executed || p.servedFromCache || p.bound == null || !usable()
+                || readsSessionTempTable(p.prepared.statement())) {
+            return null;
+        }
+        CacheKey key = extendedKey(p.prepared.text(), p.bound);
+        return store.contains(key) ? key : null;
+    }
+
     /** An Execute: answer it from the cache, or send it (and pass its answer to the handle, if any). */
     public Execution execute(Execute execute, boolean onStandby) {
         if (!store.enabled()) {
@@ -347,13 +393,44 @@ public final class QueryCacheSession {
                 return new Execution(r.executeReply(), null);
             }
         }
+        ResultCollector collector = key == null ? null : collector(ps.text(), ps.statement(), key);
+        if (collector != null && p.rowDescription != null) {
+            collector.add(Unpooled.wrappedBuffer(p.rowDescription), 0, p.rowDescription.length,
+                    BackendTag.ROW_DESCRIPTION);
+        }
+        p.collector = collector;
         CacheHandle.Unit u = ps == null ? new CacheHandle.Unit(null, Effects.UNKNOWN, null, false, onStandby)
-                : unit(ps.text(), ps.statement(), key == null ? null : collector(ps.text(), ps.statement(), key),
-                        onStandby);
+                : unit(ps.text(), ps.statement(), collector, onStandby);
         if (ps == null) {
             sent(null, u.effects());
         }
         return new Execution(null, new CacheHandle(this, List.of(u)));
+    }
+
+    /**
+     * A Describe of a portal is going to the backend: the handle that keeps its RowDescription with the portal's
+     * answer (so that a later hit can describe it), or null.
+     */
+    public CacheHandle described(String portal) {
+        Portal p = store.enabled() ? portals.get(portal) : null;
+        if (p == null || p.bound == null) {
+            return null;
+        }
+        return CacheHandle.describing(t -> {
+            if (p.collector != null) {
+                p.collector.add(Unpooled.wrappedBuffer(t), 0, t.length, BackendTag.ROW_DESCRIPTION);
+            } else {
+                p.rowDescription = t;
+            }
+        });
+    }
+
+    /** A Describe of a portal whose Bind went to no backend: the cached RowDescription, or null (not known). */
+    public ByteBuf describeHeld(String portal) {
+        Portal p = portals.get(portal);
+        CacheKey key = p == null ? null : hit(p);
+        CachedResult r = key == null ? null : store.peek(key);
+        return r == null ? null : r.rowDescription();
     }
 
     /** A Close is going to the backend. */

@@ -44,6 +44,8 @@ final class ExtendedQuery {
     private final PendingRoute pending = new PendingRoute();
     /** The nodes the messages since the last Sync went to: the Sync goes to them. */
     private long pipelineNodes;
+    /** Since the last Sync a Bind stayed here for the query cache (its portal is held). */
+    private boolean heldSinceSync;
     /** Native replication: the routed messages since the last Sync, and their nodes, not sent yet. */
     private final List<Batched> batch = new ArrayList<>();
     private long batchNodes;
@@ -101,6 +103,14 @@ final class ExtendedQuery {
     }
 
     boolean bind(ByteBuf f) {
+        return bind(f, true);
+    }
+
+    /**
+     * {@code client}: the client's Bind, which may stay here if the cache answers its Execute; false for a held
+     * Bind that goes out after all (the client has its BindComplete already).
+     */
+    private boolean bind(ByteBuf f, boolean client) {
         Bind b = Bind.decode(f);
         PreparedStatements.Prepared ps = prepared.statement(b.statement());
         if (ps == null) {
@@ -108,6 +118,14 @@ final class ExtendedQuery {
             localError(ErrorResponse.error(SqlState.INVALID_SQL_STATEMENT_NAME,
                     "prepared statement \"" + b.statement() + "\" does not exist"));
             return true;
+        }
+        boolean cacheBound = client && holdable(ps);
+        if (cacheBound) {
+            session.cache().bound(b, f);
+            if (session.cache().servesPortal(b.portal())) {
+                hold(f, b, ps);
+                return true;
+            }
         }
         ClusterSnapshot snapshot = rt.cluster().snapshot();
         int primary = snapshot.primaryOrMain();
@@ -149,13 +167,47 @@ final class ExtendedQuery {
             }
         }
         prepared.putPortal(new PreparedStatements.Portal(b.portal(), ps, set, ps.decision));
-        if (session.cache() != null) {
+        if (session.cache() != null && !cacheBound) {
             session.cache().bound(b, f);
         }
         pipelineNodes |= set;
+        if (!client) {
+            session.sendToNodes(f, plain(set), null, ps.query, "Bind: ");
+            session.queue().add(new Request(FrontendTag.BIND, set, NodeSet.lowest(set), true, null, session.nodes()));
+            return true;
+        }
         send(f, FrontendTag.BIND, set, null, ps.query, "Bind: ", null,
                 ps.othersParse == null ? null : NativeRewrites.bindForOthers(f, session.out().alloc()));
         return true;
+    }
+
+    /**
+     * A Bind that may stay here if the cache has its answer: a cached read outside any transaction, at the start
+     * of a pipeline (nothing sent since the last Sync), as libpq's and pgjdbc's prepared statements send it.
+     * Pgpool-II sends Bind, Describe and Sync to the backend on a hit; jpgpool answers the whole round trip. Not
+     * in native replication, whose batches hold messages of their own until the Sync.
+     */
+    private boolean holdable(PreparedStatements.Prepared ps) {
+        return session.cache() != null && !session.isNative() && pipelineNodes == 0
+                && !isTransactionControl(ps.statement)
+                && session.mergedStatus() == ReadyForQuery.IDLE && routing.primaryTxStatus() == ReadyForQuery.IDLE;
+    }
+
+    /** The Bind stays here (the portal has no node) and is answered at once; its Execute comes from the cache. */
+    private void hold(ByteBuf f, Bind b, PreparedStatements.Prepared ps) {
+        prepared.putPortal(new PreparedStatements.Portal(b.portal(), ps, NodeSet.EMPTY, ps.decision,
+                ByteBufUtil.getBytes(f)));
+        f.release();
+        heldSinceSync = true;
+        session.answerLocally(Unpooled.buffer(5).writeByte(BackendTag.BIND_COMPLETE).writeInt(4), FrontendTag.BIND);
+    }
+
+    /**
+     * A held portal is needed on a node after all (described, executed with a row limit, or no longer cached):
+     * its Bind goes out now, routed as it would have been. False when it has to wait for a connection.
+     */
+    private boolean release(PreparedStatements.Portal portal) {
+        return bind(Unpooled.wrappedBuffer(portal.heldBind()), false);
     }
 
     /** A statement prepared away from the primary is bound inside a writing transaction (SEMANTICS A.13). */
@@ -231,6 +283,18 @@ final class ExtendedQuery {
             set = ps.nodes;
         } else {
             PreparedStatements.Portal portal = prepared.portal(d.name());
+            if (portal != null && portal.held()) {
+                ByteBuf description = session.cache().describeHeld(d.name());
+                if (description != null) {
+                    f.release();
+                    session.answerLocally(description, FrontendTag.DESCRIBE);
+                    return true;
+                }
+                if (!release(portal)) { // the answer was cached without its RowDescription: the backend has it
+                    return false;
+                }
+                portal = prepared.portal(d.name());
+            }
             // a portal we never saw (SQL DECLARE ... CURSOR) lives on the primary (SEMANTICS A.13)
             set = portal != null ? portal.nodes() : NodeSet.of(rt.cluster().snapshot().primaryOrMain());
         }
@@ -238,13 +302,29 @@ final class ExtendedQuery {
             return false;
         }
         pipelineNodes |= set;
-        send(f, FrontendTag.DESCRIBE, set, null, "D message", null, null);
+        CacheHandle description = session.cache() == null || d.isStatement() ? null : session.cache().described(d.name());
+        send(f, FrontendTag.DESCRIBE, set, null, "D message", null, null, null, description);
         return true;
     }
 
     boolean execute(ByteBuf f) {
         Execute e = Execute.decode(f);
         PreparedStatements.Portal portal = prepared.portal(e.portal());
+        if (portal != null && portal.held()) {
+            QueryCacheSession.Execution cached = session.cache().executeHeld(e);
+            if (cached != null) {
+                f.release();
+                if (!batch.isEmpty()) {
+                    sendBatch(null); // the local answer keeps its place after what came before it
+                }
+                session.answerLocally(cached.reply(), FrontendTag.EXECUTE);
+                return true;
+            }
+            if (!release(portal)) {
+                return false;
+            }
+            portal = prepared.portal(e.portal());
+        }
         long set = portal != null ? portal.nodes() : NodeSet.of(rt.cluster().snapshot().primaryOrMain());
         if (!session.connected(set)) {
             return false;
@@ -317,6 +397,11 @@ final class ExtendedQuery {
     }
 
     boolean sync(ByteBuf f) {
+        boolean held = heldSinceSync;
+        if (held) {
+            heldSinceSync = false;
+            prepared.dropHeldPortals();
+        }
         if (!batch.isEmpty()) {
             pipelineNodes = 0;
             session.awaitReady();
@@ -332,7 +417,8 @@ final class ExtendedQuery {
         }
         long set = pipelineNodes & session.backends().connected();
         if (set == 0) {
-            if (!session.backends().has(session.paramNode())) {
+            // nothing went to a node since the last Sync: a cache hit's Sync is answered here as well
+            if (held || !session.backends().has(session.paramNode())) {
                 f.release();
                 ByteBuf rfq = session.out().alloc().buffer(6);
                 ReadyForQuery.encode(rfq, session.mergedStatus());

@@ -44,8 +44,17 @@ final class PreparedStatements {
     /**
      * A portal made by Bind, with the route its Execute acts on: the statement's, except for BEGIN, COMMIT and
      * ROLLBACK, which are routed again at each Bind (where a transaction's sides are changes between uses).
+     * {@code heldBind} is the Bind of a portal whose Execute the query cache answers: it went to no node (nodes is
+     * empty), and goes out only if the portal is needed there after all.
      */
-    record Portal(String name, Prepared statement, long nodes, RouteDecision decision) {
+    record Portal(String name, Prepared statement, long nodes, RouteDecision decision, byte[] heldBind) {
+        Portal(String name, Prepared statement, long nodes, RouteDecision decision) {
+            this(name, statement, nodes, decision, null);
+        }
+
+        boolean held() {
+            return heldBind != null;
+        }
     }
 
     private final Map<String, Prepared> statements = new HashMap<>();
@@ -78,6 +87,11 @@ final class PreparedStatements {
     /** Portals end with their transaction. */
     void closePortals() {
         portals.clear();
+    }
+
+    /** A Sync ended the implicit transaction the held portals were bound in (they are bound only at idle). */
+    void dropHeldPortals() {
+        portals.values().removeIf(Portal::held);
     }
 
     /** DISCARD ALL / DEALLOCATE ALL. */

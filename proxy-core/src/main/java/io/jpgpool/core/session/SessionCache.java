@@ -93,6 +93,26 @@ final class SessionCache {
         return cache.execute(e, onStandby(NodeSet.lowest(nodes)));
     }
 
+    /** The portal just bound will be answered from the cache: its Bind may stay here. */
+    boolean servesPortal(String portal) {
+        return cache.servesPortal(portal);
+    }
+
+    /** An Execute of a portal whose Bind stayed here: its answer, or null (the Bind has to go out after all). */
+    QueryCacheSession.Execution executeHeld(Execute e) {
+        return cache.executeHeld(e);
+    }
+
+    /** A Describe of a portal goes to the backend: the handle its answer is passed to (null when not kept). */
+    CacheHandle described(String portal) {
+        return cache.described(portal);
+    }
+
+    /** A Describe of a portal whose Bind stayed here: the cached RowDescription, or null. */
+    ByteBuf describeHeld(String portal) {
+        return cache.describeHeld(portal);
+    }
+
     void closed(Close c) {
         cache.closed(c);
     }

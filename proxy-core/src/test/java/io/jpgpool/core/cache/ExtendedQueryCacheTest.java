@@ -5,8 +5,11 @@ import static io.jpgpool.core.cache.Wire.executeRows;
 import static io.jpgpool.core.cache.Wire.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jpgpool.protocol.backend.RowDescription;
+import io.jpgpool.protocol.frontend.Execute;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,7 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The extended protocol: Parse, Bind, Describe, Close and Sync go to the backend, an Execute may be answered from
  * the cache (pgpool's streaming-replication mode), with pgpool's regression scenarios 065, 072, 074 and its
- * extended-query tests query-cache and query-cache-notrans among them.
+ * extended-query tests query-cache and query-cache-notrans among them; and what lets the session keep a Bind
+ * whose Execute the cache answers (servesPortal, describeHeld, executeHeld).
  */
 class ExtendedQueryCacheTest {
     private static final String SELECT = "SELECT description FROM test WHERE id = $1";
@@ -34,6 +38,56 @@ class ExtendedQueryCacheTest {
         ByteBuf reply = c.execute("", 0, answer);
         c.sync('I');
         return reply;
+    }
+
+    /**
+     * A Bind whose first Execute the cache answers need not reach the backend (the session keeps it): the cache
+     * says so without counting a hit, describes the portal with the RowDescription kept from a Describe that came
+     * before the answer was cached, and answers the Execute.
+     */
+    @Test
+    void aPortalTheCacheServesNeedsNoBackendForItsDescribeAndExecute() {
+        Client c = client();
+        c.parse("S1", SELECT);
+        c.bind("", "S1", List.of("1"));
+        assertThat(c.cache.servesPortal("")).as("nothing cached yet").isFalse();
+        CacheHandle describe = c.cache.described("");
+        QueryCacheSession.Execution sent = c.cache.execute(new Execute("", 0), false);
+        ByteBuf description = Unpooled.buffer();
+        new RowDescription(List.of("description")).encode(description);
+        describe.frame(description.duplicate()); // the Describe's answer comes before the Execute's
+        sent.handle().frame(executeRows("one"));
+        c.sync('I');
+
+        Client next = client();
+        next.parse("S1", SELECT);
+        next.bind("", "S1", List.of("1"));
+        long hits = store.stats().cacheHits();
+        assertThat(next.cache.servesPortal("")).isTrue();
+        assertThat(ByteBufUtil.equals(next.cache.describeHeld(""), description)).isTrue();
+        assertThat(store.stats().cacheHits()).as("asking counts no hit").isEqualTo(hits);
+        assertThat(Wire.values(next.cache.executeHeld(new Execute("", 0)).reply())).containsExactly("one");
+        assertThat(store.stats().cacheHits()).isEqualTo(hits + 1);
+        assertThat(Wire.commandTag(next.cache.executeHeld(new Execute("", 0)).reply())).isEqualTo("SELECT 0");
+        next.sync('I');
+
+        Client limited = client();
+        limited.parse("S1", SELECT);
+        limited.bind("", "S1", List.of("1"));
+        assertThat(limited.cache.executeHeld(new Execute("", 1))).as("a row limit: the Bind goes out").isNull();
+    }
+
+    @Test
+    void anAnswerCachedWithoutADescribeCannotDescribeItsPortal() {
+        once(client(), SELECT, List.of("2"), executeRows("two"));
+        Client c = client();
+        c.parse("", SELECT);
+        c.bind("", "", List.of("2"));
+        assertThat(c.cache.servesPortal("")).isTrue();
+        assertThat(c.cache.describeHeld("")).isNull();
+        store.invalidateTables("test", List.of("test"));
+        assertThat(c.cache.servesPortal("")).as("invalidated").isFalse();
+        assertThat(c.cache.executeHeld(new Execute("", 0))).isNull();
     }
 
     @Test
