@@ -308,7 +308,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         rt.sessions().register(this);
         out.flush();
         int lb = routing.loadBalanceNode();
-        if (lb != paramNode && rt.cluster().snapshot().isAlive(lb)) {
+        if (lb != paramNode && cluster().isAlive(lb)) {
             backends.open(lb); // in the background; the first read waits for it if need be
         }
         if (cfg.clientIdleLimit() > 0) {
@@ -537,7 +537,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         if (owed == NodeSet.EMPTY) {
             return;
         }
-        int primary = rt.cluster().snapshot().primaryOrMain();
+        int primary = cluster().primaryOrMain();
         boolean streaming = !isNative();
         for (int n = NodeSet.next(owed, 0); n >= 0; n = NodeSet.next(owed, n + 1)) {
             if (!backends.has(n)) {
@@ -587,6 +587,15 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     int nodes() {
         return nodes;
+    }
+
+    /**
+     * The node table as this session sees it: the nodes known when it started (a reload may add more; they are
+     * for the sessions that start after it).
+     */
+    ClusterSnapshot cluster() {
+        ClusterSnapshot now = rt.cluster().snapshot();
+        return nodes > 0 ? now.firstNodes(nodes) : now;
     }
 
     int paramNode() {
@@ -706,7 +715,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     /** The transaction status of the main node's connection (idle without one). */
     byte mainTxStatus() {
-        return txStatusOf(rt.cluster().snapshot().mainNodeId());
+        return txStatusOf(cluster().mainNodeId());
     }
 
     /** A ReadyForQuery came from these nodes: their connections' transaction status follows it. */

@@ -66,7 +66,7 @@ final class ExtendedQuery {
         if (!session.factsKnown(st)) {
             return false;
         }
-        ClusterSnapshot now = rt.cluster().snapshot();
+        ClusterSnapshot now = session.cluster();
         RouteDecision d = pending.take(f, now);
         if (d == null) {
             d = router.route(st, routing, now, session.facts());
@@ -109,7 +109,7 @@ final class ExtendedQuery {
                     "prepared statement \"" + b.statement() + "\" does not exist"));
             return true;
         }
-        ClusterSnapshot snapshot = rt.cluster().snapshot();
+        ClusterSnapshot snapshot = session.cluster();
         int primary = snapshot.primaryOrMain();
         if (!session.isNative() && isTransactionControl(ps.statement)) {
             return bindTransactionControl(f, b, ps, snapshot, primary);
@@ -232,7 +232,7 @@ final class ExtendedQuery {
         } else {
             PreparedStatements.Portal portal = prepared.portal(d.name());
             // a portal we never saw (SQL DECLARE ... CURSOR) lives on the primary (SEMANTICS A.13)
-            set = portal != null ? portal.nodes() : NodeSet.of(rt.cluster().snapshot().primaryOrMain());
+            set = portal != null ? portal.nodes() : NodeSet.of(session.cluster().primaryOrMain());
         }
         if (!session.connected(set)) {
             return false;
@@ -245,7 +245,7 @@ final class ExtendedQuery {
     boolean execute(ByteBuf f) {
         Execute e = Execute.decode(f);
         PreparedStatements.Portal portal = prepared.portal(e.portal());
-        long set = portal != null ? portal.nodes() : NodeSet.of(rt.cluster().snapshot().primaryOrMain());
+        long set = portal != null ? portal.nodes() : NodeSet.of(session.cluster().primaryOrMain());
         if (!session.connected(set)) {
             return false;
         }
@@ -447,7 +447,7 @@ final class ExtendedQuery {
             throw new IllegalStateException("native batch without its connections");
         }
         session.startUnit(new NativeUnit(session, rt, unit, statements, text.toString(), nodes,
-                rt.cluster().snapshot().mainNodeId(), session.rewrites().insertLocks(statements)), executed);
+                session.cluster().mainNodeId(), session.rewrites().insertLocks(statements)), executed);
     }
 
     /** DEALLOCATE and DISCARD ALL in a simple Query forget the statements they drop. */

@@ -174,7 +174,7 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
         if (r.context == SessionSettings.REPLAY) {
             return; // a connection that joined the session has its settings; the client waits for nothing
         }
-        int primary = rt.cluster().snapshot().primaryOrMain();
+        int primary = session.cluster().primaryOrMain();
         BackendConnection primaryConn = primary >= 0 ? session.backends().get(primary) : null;
         byte[] now = session.statuses();
         byte primaryStatus = primaryConn != null || NodeSet.contains(routing().owedBeginNodes(), primary)
