@@ -210,6 +210,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
                 if (clientMessages != null) {
                     clientMessages.log((ByteBuf) msg);
                 }
+                logStatement((ByteBuf) msg);
                 inbox.add((ByteBuf) msg);
                 if (inbox.size() > INBOX_HIGH_WATER) {
                     out.autoRead(false);
@@ -217,6 +218,14 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
                 drain();
             }
             case CLOSED -> ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** log_statement, for a simple Query as it arrives (pgpool's SimpleQuery; an Execute logs when it runs). */
+    private void logStatement(ByteBuf f) {
+        if (f.getByte(f.readerIndex()) == FrontendTag.QUERY
+                && rt.config().get(io.jpgpool.config.Params.LOG_STATEMENT)) {
+            io.jpgpool.core.logging.StatementTextLog.statement(Query.decode(f).sql());
         }
     }
 

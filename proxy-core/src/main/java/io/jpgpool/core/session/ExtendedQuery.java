@@ -4,6 +4,7 @@ import io.jpgpool.config.DisableLoadBalanceOnWrite;
 import io.jpgpool.core.cache.CacheHandle;
 import io.jpgpool.core.cache.QueryCacheSession;
 import io.jpgpool.core.cluster.ClusterSnapshot;
+import io.jpgpool.core.logging.StatementTextLog;
 import io.jpgpool.core.routing.NodeSet;
 import io.jpgpool.core.routing.RouteDecision;
 import io.jpgpool.core.routing.Router;
@@ -248,6 +249,9 @@ final class ExtendedQuery {
         long set = portal != null ? portal.nodes() : NodeSet.of(session.cluster().primaryOrMain());
         if (!session.connected(set)) {
             return false;
+        }
+        if (portal != null && rt.config().get(io.jpgpool.config.Params.LOG_STATEMENT)) {
+            StatementTextLog.statement(portal.statement().query); // pgpool: the portal's query as the client sent it
         }
         QueryCacheSession.Execution cached = session.cache() == null ? null : session.cache().execute(e, set);
         if (cached != null && cached.reply() != null) {
