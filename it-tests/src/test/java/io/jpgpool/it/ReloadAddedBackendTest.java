@@ -11,6 +11,7 @@ import io.jpgpool.it.support.Commands;
 import io.jpgpool.it.support.JpgpoolFixture;
 import io.jpgpool.it.support.PcpFixture;
 import io.jpgpool.it.support.PoolNodes;
+import io.jpgpool.it.support.RecoveryScripts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
  * the configuration reloaded (as pgpool_setup does before every test of Pgpool-II's suite): SHOW pool_nodes and
  * the pcp tools list the standby, down (Pgpool-II 4.3 gives a slot that gets a port at a reload CON_DOWN), and
  * only a logged-in pcp_attach_node brings it in; then the health check, the replication check, load balancing
- * and failover all include it, and a session that started before the reload goes on as it was.
+ * and failover all include it, and a session that started before the reload goes on as it was. pgpool_setup's
+ * own way, {@code pcp_recovery_node} of the added node, rebuilds it from the primary and brings it in too.
  */
 class ReloadAddedBackendTest {
     private static final Pattern NODE_1 = Pattern.compile("^backend_\\w+1 = .*$");
@@ -70,19 +72,26 @@ class ReloadAddedBackendTest {
         }
     }
 
+    /** pgpool.conf has the primary only; jpgpool and its PCP server run. Returns node 1's lines. */
+    private List<String> startWithThePrimaryOnly(Runnable beforeStart, String... extra) throws Exception {
+        jpgpool = JpgpoolFixture.prepare(cluster, extra);
+        beforeStart.run();
+        List<String> node1 = removeNode1();
+        assertThat(node1).hasSize(6);
+        jpgpool.startServer();
+        pcp = PcpFixture.start(jpgpool);
+        assertThat(ok(pcp.real("pcp_node_count")).stdout()).isEqualTo("1\n");
+        return node1;
+    }
+
     @Test
     void aStandbyAddedByReloadIsDownUntilAttachedThenServesReadsAndFailsOver() throws Exception {
         PcpFixture.assumeRealToolsInstalled();
         cluster = PgCluster.streaming(ClusterOptions.builder().standbys(1).build());
         PgNode primary = cluster.node(0);
         PgNode standby = cluster.node(1);
-        jpgpool = JpgpoolFixture.prepare(cluster, "health_check_period = 1", "health_check_max_retries = 0",
-                "connect_timeout = 2000");
-        List<String> node1 = removeNode1();
-        assertThat(node1).hasSize(6);
-        jpgpool.startServer();
-        pcp = PcpFixture.start(jpgpool);
-        assertThat(ok(pcp.real("pcp_node_count")).stdout()).isEqualTo("1\n");
+        List<String> node1 = startWithThePrimaryOnly(() -> { }, "health_check_period = 1",
+                "health_check_max_retries = 0", "connect_timeout = 2000");
 
         try (Connection before = jpgpool.connectSimple("postgres")) {
             assertThat(port(before)).isEqualTo(primary.port());
@@ -146,5 +155,29 @@ class ReloadAddedBackendTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> PoolNodes.status(jpgpool, 1).equals("down"));
         assertThat(jpgpool.readPorts(2)).containsExactly(primary.port());
         assertThat(Files.readString(jpgpool.dir().resolve("pgpool_status"))).isEqualTo("up\ndown\n");
+    }
+
+    @Test
+    void pcpRecoveryNodeOfANodeAddedByReloadRebuildsItAndBringsItIn() throws Exception {
+        PcpFixture.assumeRealToolsInstalled();
+        cluster = PgCluster.streaming(ClusterOptions.builder().standbys(1).build());
+        RecoveryScripts.install(cluster);
+        PgNode standby = cluster.node(1);
+        // pgpool_setup has no standby yet when it reloads: recovery makes it
+        List<String> node1 = startWithThePrimaryOnly(() -> standby.stop(StopMode.FAST), "health_check_period = 1",
+                "connect_timeout = 5000");
+        jpgpool.appendConf(RecoveryScripts.conf(cluster, RecoveryScripts.FIRST_STAGE));
+        jpgpool.appendConf(node1.toArray(String[]::new));
+        assertThat(ok(pcp.real("pcp_reload_config")).stdout())
+                .isEqualTo("pcp_reload_config -- Command Successful\n");
+        assertThat(PoolNodes.summary(PoolNodes.show(jpgpool))).isEqualTo("0 up primary, 1 down standby");
+
+        Commands.Result r = pcp.real("pcp_recovery_node", "-n", "1");
+
+        assertThat(r.stdout()).as(r.all()).isEqualTo("pcp_recovery_node -- Command Successful\n");
+        assertThat(standby.isRunning()).isTrue();
+        await().atMost(Duration.ofSeconds(20)).until(() -> PoolNodes.showAttached(jpgpool)
+                .equals("0 up primary, 1 up standby"));
+        standby.waitForStreamingFrom(cluster.node(0), Duration.ofSeconds(20));
     }
 }
