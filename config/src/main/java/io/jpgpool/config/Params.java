@@ -62,7 +62,7 @@ public final class Params {
             "memqcache_cache_block_size", "cache_safe_memqcache_table_list", "cache_unsafe_memqcache_table_list",
             // logging (launcher's PgpoolLogging)
             "log_min_messages", "log_line_prefix", "log_error_verbosity", "log_destination",
-            "logging_collector", "log_directory", "log_filename", "log_client_messages",
+            "logging_collector", "log_directory", "log_filename", "log_client_messages", "log_statement",
             // dml_adaptive
             "dml_adaptive_object_relationship_list",
             // pool_hba.conf client authentication (issue 16)

@@ -172,6 +172,6 @@ class ParamValuesTest {
         // every parameter of PGPOOL_PARAMS.md except the alias fail_over_on_backend_error, and jpgpool's
         // own backend_sslmode, metrics_listen_addresses and metrics_port
         assertThat(Params.all()).hasSize(171);
-        assertThat(Params.all()).filteredOn(Param::supported).hasSize(110);
+        assertThat(Params.all()).filteredOn(Param::supported).hasSize(111);
     }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.jpgpool.cluster.ClusterOptions;
 import io.jpgpool.cluster.PgCluster;
 import io.jpgpool.core.logging.ClientMessageLog;
+import io.jpgpool.core.logging.StatementTextLog;
 import io.jpgpool.it.support.Commands;
 import io.jpgpool.it.support.JpgpoolFixture;
 import io.jpgpool.it.support.LogLines;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code log_client_messages = on} (Pgpool-II's test 019): every kind of message a client sends is logged as it
  * arrives, in pgpool's words, with pgpool's DETAIL: the extended protocol of pgjdbc, psql's simple queries, a
  * COPY FROM STDIN with its data, and the Terminate at the end. pgproto then sends COPY, its data and CopyFail
- * without waiting for the CopyInResponse: the data waits for it, the COPY completes and fails as asked.
+ * without waiting for the CopyInResponse: the data waits for it, the COPY completes and fails as asked. With
+ * {@code log_statement = on} each simple query and each Execute is logged once with its text, as pgpool does.
  */
 class ClientMessageLogTest {
     static PgCluster cluster;
@@ -35,7 +37,7 @@ class ClientMessageLogTest {
     @BeforeAll
     static void start() {
         cluster = PgCluster.streaming(ClusterOptions.builder().standbys(1).build());
-        jpgpool = JpgpoolFixture.start(cluster, "log_client_messages = on");
+        jpgpool = JpgpoolFixture.start(cluster, "log_client_messages = on", "log_statement = on");
         cluster.node(0).execute("CREATE TABLE copied(i int)");
     }
 
@@ -73,6 +75,28 @@ class ClientMessageLogTest {
                     "CopyData message from frontend.\nDETAIL:  count: 1",
                     "CopyDone message from frontend.",
                     "Terminate message from frontend."));
+        }
+    }
+
+    @Test
+    void logStatementLogsEachSimpleQueryAndEachExecuteWithItsText() throws Exception {
+        try (LogLines log = LogLines.capture(StatementTextLog.LOGGER)) {
+            try (Connection c = jpgpool.connect("postgres");
+                    PreparedStatement ps = c.prepareStatement("SELECT 7373 + ?")) {
+                for (int i = 0; i < 2; i++) {
+                    ps.setInt(1, i);
+                    try (ResultSet r = ps.executeQuery()) {
+                        assertThat(r.next()).isTrue();
+                    }
+                }
+            }
+            try (Connection c = jpgpool.connectSimple("postgres"); java.sql.Statement s = c.createStatement()) {
+                s.execute("SELECT 7474; SELECT 7575");
+            }
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(log.lines())
+                    .filteredOn(l -> l.contains("7373") || l.contains("7474"))
+                    .containsExactly("statement: SELECT 7373 + $1", "statement: SELECT 7373 + $1",
+                            "statement: SELECT 7474; SELECT 7575"));
         }
     }
 

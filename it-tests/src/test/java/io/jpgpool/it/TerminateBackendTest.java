@@ -62,7 +62,7 @@ class TerminateBackendTest {
             assertThat((Throwable) ended).isNotNull();
             assertThat(ended.getSQLState()).isEqualTo("57P01");
             assertThat(ended.getMessage()).contains("terminating connection due to administrator command")
-                    .doesNotContain("was lost");
+                    .doesNotContain("unable to read data");
             assertThat(log.lines()).contains("found the pg_terminate_backend request for backend pid:" + pid
                     + " on backend node:0\nDETAIL:  setting the connection flag");
             assertThat(log.lines()).noneMatch(l -> l.contains("failover"));

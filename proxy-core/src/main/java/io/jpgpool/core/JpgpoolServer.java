@@ -435,6 +435,7 @@ public final class JpgpoolServer implements AutoCloseable {
             PgpoolConfig newer = PgpoolConfig.load(file.get());
             runtime.hba().reload(newer);
             RuntimeAdmin.apply(runtime, newer);
+            failover.statusFile().write(runtime.cluster().snapshot()); // as pgpool: a reload may add a node
             reloadCertificates();
             reloadListeners.forEach(l -> l.accept(newer));
             return newer;

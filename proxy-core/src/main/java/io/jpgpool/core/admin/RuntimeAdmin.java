@@ -9,6 +9,7 @@ import io.jpgpool.core.runtime.ProxyRuntime;
 import io.jpgpool.core.backend.BackendConnection;
 import io.jpgpool.core.cache.CacheStats;
 import io.jpgpool.core.cluster.BackendNode;
+import io.jpgpool.core.cluster.BackendReload;
 import io.jpgpool.core.cluster.ClusterSnapshot;
 import io.jpgpool.core.cluster.NodeStats;
 import io.jpgpool.core.failover.FailoverCoordinator;
@@ -18,6 +19,7 @@ import io.jpgpool.core.runtime.SessionHandle;
 import io.jpgpool.core.recovery.OnlineRecovery;
 import io.jpgpool.core.recovery.RecoveryException;
 import io.jpgpool.core.recovery.RuntimeRecoveryEdges;
+import io.jpgpool.core.routing.NodeSet;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -419,17 +421,25 @@ public final class RuntimeAdmin implements AdminApi {
         PgpoolConfig older = rt.config();
         var diff = older.diffForReload(newer);
         rt.config(newer);
+        BackendReload plan = BackendReload.plan(rt.cluster().snapshot().nodes(), newer.backends(), NodeSet.MAX_NODES,
+                Instant.now());
         rt.cluster().update(s -> {
             ClusterSnapshot next = s;
-            for (var b : newer.backends()) {
-                if (b.nodeId() < next.size()) {
-                    BackendNode n = next.node(b.nodeId());
-                    next = next.withNode(n.withConfig(b.weight(), b.allowToFailover(), b.alwaysPrimary(),
-                            b.applicationName(), b.dataDirectory()));
+            for (BackendNode n : plan.nodes()) {
+                if (n.id() < next.size() && !n.equals(next.node(n.id()))) {
+                    BackendNode now = next.node(n.id()); // its status as it is now, the reloaded settings
+                    next = next.withNode(now.withConfig(n.weight(), n.allowToFailover(), n.alwaysPrimary(),
+                            n.applicationName(), n.dataDirectory()));
                 }
             }
             return next;
         });
+        rt.cluster().addNodes(plan.added());
+        for (BackendNode n : plan.added()) {
+            LOG.info("DB node {} ({}) added by the reload, down until pcp_attach_node brings it in", n.id(),
+                    n.address());
+        }
+        plan.ignored().forEach(LOG::warn);
         // pgpool only warns at a reload (config_post_processor with WARNING); at start it stops
         newer.recoveryConfigProblem().ifPresent(e -> LOG.warn("{}", e.getMessage()));
         newer.poolPasswdPath().ifPresent(p -> {

@@ -89,6 +89,32 @@ public record ClusterSnapshot(ClusteringMode mode, List<BackendNode> nodes, int 
         return new ClusterSnapshot(mode, copy, primaryNodeId, version + 1, falsePrimaries);
     }
 
+    /** The table with {@code added} appended (nodes a reload added, ids {@link #size()} onwards). */
+    public ClusterSnapshot withNodesAdded(List<BackendNode> added) {
+        var copy = new java.util.ArrayList<>(nodes);
+        for (BackendNode n : added) {
+            if (n.id() != copy.size()) {
+                throw new IllegalArgumentException("node " + n.id() + " added after node " + (copy.size() - 1));
+            }
+            copy.add(n);
+        }
+        return new ClusterSnapshot(mode, copy, primaryNodeId, version + 1, falsePrimaries);
+    }
+
+    /**
+     * The table as a session sees it that started when only {@code count} nodes were configured: the nodes a
+     * reload added since are not there (the session's per-node state has no room for them). A primary among
+     * them reads as none; the failover that made it primary ended the session's writes anyway.
+     */
+    public ClusterSnapshot firstNodes(int count) {
+        if (count >= nodes.size()) {
+            return this;
+        }
+        long mask = count >= 64 ? falsePrimaries : falsePrimaries & ((1L << count) - 1);
+        return new ClusterSnapshot(mode, nodes.subList(0, count), primaryNodeId < count ? primaryNodeId : -1, version,
+                mask);
+    }
+
     public ClusterSnapshot withPrimary(int newPrimary) {
         return new ClusterSnapshot(mode, nodes, newPrimary, version + 1, falsePrimaries & ~(newPrimary >= 0 ? 1L << newPrimary : 0));
     }

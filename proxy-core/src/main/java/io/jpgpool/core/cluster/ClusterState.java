@@ -14,6 +14,7 @@ public final class ClusterState {
     private volatile ClusterSnapshot current;
     private final List<Consumer<ClusterSnapshot>> listeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ClusterEvent>> subscribers = new CopyOnWriteArrayList<>();
+    private final List<Consumer<BackendNode>> growers = new CopyOnWriteArrayList<>();
 
     public ClusterState(ClusterSnapshot initial) {
         this.current = initial;
@@ -81,6 +82,30 @@ public final class ClusterState {
             }
         }
         return false;
+    }
+
+    /**
+     * Appends nodes a reload added (ids {@code size()} onwards). Whatever keeps state per node grows first
+     * ({@link #onNodeAdded}), so no reader of the new table finds a node it has no room for; sessions that
+     * started before keep their own, shorter view ({@link ClusterSnapshot#firstNodes}).
+     */
+    public ClusterSnapshot addNodes(List<BackendNode> added) {
+        if (added.isEmpty()) {
+            return current;
+        }
+        synchronized (growers) { // one reload at a time
+            for (BackendNode n : added) {
+                for (Consumer<BackendNode> g : growers) {
+                    g.accept(n);
+                }
+            }
+            return update(s -> s.withNodesAdded(added));
+        }
+    }
+
+    /** Called with each node a reload adds, before it is in the table. */
+    public void onNodeAdded(Consumer<BackendNode> grower) {
+        growers.add(grower);
     }
 
     public void addListener(Consumer<ClusterSnapshot> listener) {

@@ -12,6 +12,7 @@ public final class NodeProbes {
     private final AtomicReferenceArray<String> pgStatus;
     private final AtomicReferenceArray<String> pgRole;
 
+    /** Room for {@code nodes} nodes; give the most jpgpool takes, so that nodes a reload adds fit too. */
     public NodeProbes(int nodes) {
         pgStatus = new AtomicReferenceArray<>(nodes);
         pgRole = new AtomicReferenceArray<>(nodes);

@@ -15,26 +15,41 @@ import java.util.Locale;
 public final class NodeStats {
     public enum Kind { SELECT, INSERT, UPDATE, DELETE, DDL, OTHER, PANIC, FATAL, ERROR }
 
-    private final Counter[][] counters;
+    private final MeterRegistry registry;
+    /** One row per node; replaced by a longer copy when a reload adds a node. */
+    private volatile Counter[][] counters = new Counter[0][];
 
     public NodeStats(MeterRegistry registry, List<BackendNode> nodes) {
-        counters = new Counter[nodes.size()][Kind.values().length];
+        this.registry = registry;
         for (BackendNode n : nodes) {
-            Tags tags = NodeTags.of(n);
-            for (Kind k : Kind.values()) {
-                String label = k.name().toLowerCase(Locale.ROOT);
-                counters[n.id()][k.ordinal()] = k.ordinal() < Kind.PANIC.ordinal()
-                        ? Counter.builder("jpgpool.node.statements").tags(tags).tag("kind", label)
-                                .description("Statements sent to the node, by kind").register(registry)
-                        : Counter.builder("jpgpool.node.errors").tags(tags).tag("severity", label)
-                                .description("ErrorResponses the node sent, by severity").register(registry);
-            }
+            add(n);
         }
     }
 
+    /** The counters of a node that comes after the last one (at start, or added by a reload). */
+    public synchronized void add(BackendNode n) {
+        if (n.id() != counters.length) {
+            throw new IllegalArgumentException("node " + n.id() + " after " + counters.length + " nodes");
+        }
+        Tags tags = NodeTags.of(n);
+        Counter[] row = new Counter[Kind.values().length];
+        for (Kind k : Kind.values()) {
+            String label = k.name().toLowerCase(Locale.ROOT);
+            row[k.ordinal()] = k.ordinal() < Kind.PANIC.ordinal()
+                    ? Counter.builder("jpgpool.node.statements").tags(tags).tag("kind", label)
+                            .description("Statements sent to the node, by kind").register(registry)
+                    : Counter.builder("jpgpool.node.errors").tags(tags).tag("severity", label)
+                            .description("ErrorResponses the node sent, by severity").register(registry);
+        }
+        Counter[][] longer = java.util.Arrays.copyOf(counters, counters.length + 1);
+        longer[n.id()] = row;
+        counters = longer;
+    }
+
     public void increment(int node, Kind kind) {
-        if (node >= 0 && node < counters.length) {
-            counters[node][kind.ordinal()].increment();
+        Counter[][] c = counters;
+        if (node >= 0 && node < c.length) {
+            c[node][kind.ordinal()].increment();
         }
     }
 
@@ -51,7 +66,8 @@ public final class NodeStats {
     }
 
     public long get(int node, Kind kind) {
-        return node >= 0 && node < counters.length ? (long) counters[node][kind.ordinal()].count() : 0;
+        Counter[][] c = counters;
+        return node >= 0 && node < c.length ? (long) c[node][kind.ordinal()].count() : 0;
     }
 
     public int nodes() {

@@ -84,6 +84,7 @@ public final class FailoverCoordinator implements NodeFailures, AutoCloseable {
         this.replication = replication;
         this.statusFile = statusFile;
         this.meters = new FailoverMeters(rt.metrics().registry(), rt.cluster().snapshot().nodes());
+        rt.cluster().onNodeAdded(meters::add);
         this.events = Executors.newSingleThreadExecutor(daemon("jpgpool-failover"));
         this.followers = Executors.newSingleThreadExecutor(daemon("jpgpool-follow-primary"));
     }

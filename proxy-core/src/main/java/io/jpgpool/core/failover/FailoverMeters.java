@@ -14,40 +14,63 @@ import java.util.concurrent.TimeUnit;
  * rate over the first one is right.
  */
 final class FailoverMeters {
-    private final Timer[][] failovers;
-    private final Timer[] failbacks;
-    private final Timer[] promotions;
+    /** The meters of one node. */
+    private record Row(Timer[] failovers, Timer failback, Timer promotion) {
+    }
+
+    private final MeterRegistry registry;
+    /** Indexed by node id; replaced by a longer copy when a reload adds a node. */
+    private volatile Row[] rows = new Row[0];
 
     FailoverMeters(MeterRegistry registry, List<BackendNode> nodes) {
-        FailoverCoordinator.Reason[] reasons = FailoverCoordinator.Reason.values();
-        failovers = new Timer[nodes.size()][reasons.length];
-        failbacks = new Timer[nodes.size()];
-        promotions = new Timer[nodes.size()];
+        this.registry = registry;
         for (BackendNode n : nodes) {
-            for (FailoverCoordinator.Reason r : reasons) {
-                failovers[n.id()][r.ordinal()] = Timer.builder("jpgpool.failovers").tags(NodeTags.of(n))
-                        .tag("reason", r.name().toLowerCase(Locale.ROOT))
-                        .description("Failovers (detaches) of the node by reason, and the time each took")
-                        .register(registry);
-            }
-            failbacks[n.id()] = Timer.builder("jpgpool.failbacks").tags(NodeTags.of(n))
-                    .description("Failbacks (attaches) of the node, and the time each took").register(registry);
-            promotions[n.id()] = Timer.builder("jpgpool.promotions").tags(NodeTags.of(n))
-                    .description("Times the node became the primary, and how long the change took").register(registry);
+            add(n);
         }
     }
 
+    /** The series of a node that comes after the last one (at start, or added by a reload). */
+    synchronized void add(BackendNode n) {
+        FailoverCoordinator.Reason[] reasons = FailoverCoordinator.Reason.values();
+        Timer[] failovers = new Timer[reasons.length];
+        for (FailoverCoordinator.Reason r : reasons) {
+            failovers[r.ordinal()] = Timer.builder("jpgpool.failovers").tags(NodeTags.of(n))
+                    .tag("reason", r.name().toLowerCase(Locale.ROOT))
+                    .description("Failovers (detaches) of the node by reason, and the time each took")
+                    .register(registry);
+        }
+        Timer failback = Timer.builder("jpgpool.failbacks").tags(NodeTags.of(n))
+                .description("Failbacks (attaches) of the node, and the time each took").register(registry);
+        Timer promotion = Timer.builder("jpgpool.promotions").tags(NodeTags.of(n))
+                .description("Times the node became the primary, and how long the change took").register(registry);
+        Row[] longer = java.util.Arrays.copyOf(rows, Math.max(rows.length, n.id() + 1));
+        longer[n.id()] = new Row(failovers, failback, promotion);
+        rows = longer;
+    }
+
+    private Row row(int node) {
+        Row[] r = rows;
+        return node >= 0 && node < r.length ? r[node] : null;
+    }
+
     void failover(int node, FailoverCoordinator.Reason reason, long nanos) {
-        failovers[node][reason.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+        Row r = row(node);
+        if (r != null) {
+            r.failovers()[reason.ordinal()].record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     void failback(int node, long nanos) {
-        failbacks[node].record(nanos, TimeUnit.NANOSECONDS);
+        Row r = row(node);
+        if (r != null) {
+            r.failback().record(nanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     void promotion(int node, long nanos) {
-        if (node >= 0 && node < promotions.length) {
-            promotions[node].record(nanos, TimeUnit.NANOSECONDS);
+        Row r = row(node);
+        if (r != null) {
+            r.promotion().record(nanos, TimeUnit.NANOSECONDS);
         }
     }
 }

@@ -38,29 +38,44 @@ public final class HealthChecker implements AutoCloseable {
 
     private final ProxyRuntime rt;
     private final FailoverCoordinator coordinator;
-    private final ScheduledExecutorService executor;
-    private final Stats[] stats;
+    private final java.util.concurrent.ScheduledThreadPoolExecutor executor;
+    /** Indexed by node id; room for every node jpgpool takes, filled as nodes are configured or reloaded. */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<Stats> stats =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(io.jpgpool.core.routing.NodeSet.MAX_NODES);
+    private volatile boolean started;
     private volatile boolean closed;
 
     public HealthChecker(ProxyRuntime rt, FailoverCoordinator coordinator) {
         this.rt = rt;
         this.coordinator = coordinator;
         int nodes = rt.cluster().snapshot().size();
-        this.executor = Executors.newScheduledThreadPool(Math.max(1, nodes), r -> {
+        this.executor = new java.util.concurrent.ScheduledThreadPoolExecutor(Math.max(1, nodes), r -> {
             Thread t = new Thread(r, "jpgpool-health-check");
             t.setDaemon(true);
             return t;
         });
-        this.stats = new Stats[nodes];
         for (BackendNode n : rt.cluster().snapshot().nodes()) {
-            stats[n.id()] = new Stats(rt.metrics().registry(), n);
+            stats.set(n.id(), new Stats(rt.metrics().registry(), n));
+        }
+        rt.cluster().onNodeAdded(this::nodeAdded);
+    }
+
+    public synchronized void start() {
+        started = true;
+        for (BackendNode n : rt.cluster().snapshot().nodes()) {
+            int node = n.id();
+            executor.schedule(() -> loop(node), 0, TimeUnit.SECONDS);
         }
     }
 
-    public void start() {
-        for (int n = 0; n < stats.length; n++) {
-            int node = n;
-            executor.schedule(() -> loop(node), 0, TimeUnit.SECONDS);
+    /** A reload added a node: it gets its statistics, a thread and its own round of checks. */
+    private synchronized void nodeAdded(BackendNode n) {
+        stats.set(n.id(), new Stats(rt.metrics().registry(), n));
+        executor.setCorePoolSize(Math.max(executor.getCorePoolSize(), n.id() + 1));
+        if (started && !closed) {
+            int node = n.id();
+            // a second later: the node is in the table by then (growers run before it is added)
+            executor.schedule(() -> loop(node), 1, TimeUnit.SECONDS);
         }
     }
 
@@ -71,7 +86,9 @@ public final class HealthChecker implements AutoCloseable {
         HealthCheckSettings hc = rt.config().healthCheck(node);
         long next = hc.periodSeconds() > 0 ? hc.periodSeconds() : 30; // disabled: look at the config again later
         try {
-            if (hc.periodSeconds() > 0) {
+            if (node >= rt.cluster().snapshot().size()) {
+                next = 1; // added by a reload that has not put it in the table yet
+            } else if (hc.periodSeconds() > 0) {
                 check(node, hc);
             }
         } catch (RuntimeException e) {
@@ -85,7 +102,7 @@ public final class HealthChecker implements AutoCloseable {
     private void check(int node, HealthCheckSettings hc) {
         ClusterSnapshot c = rt.cluster().snapshot();
         BackendNode n = c.node(node);
-        Stats s = stats[node];
+        Stats s = stats.get(node);
         if (n.status() == NodeStatus.DOWN || n.status() == NodeStatus.UNUSED) {
             s.skip();
             autoFailback(c, n, hc);
@@ -134,7 +151,7 @@ public final class HealthChecker implements AutoCloseable {
                 || !"streaming".equals(n.replicationState())) {
             return;
         }
-        Stats s = stats[n.id()];
+        Stats s = stats.get(n.id());
         long interval = TimeUnit.SECONDS.toNanos(rt.config().autoFailbackInterval());
         if (s.lastAutoFailbackNanos != 0 && System.nanoTime() - s.lastAutoFailbackNanos < interval) {
             return;
@@ -171,7 +188,7 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     public HealthCheckStats stats(int node) {
-        return stats[node].snapshot(rt.config().healthCheck(node).periodSeconds() > 0);
+        return stats.get(node).snapshot(rt.config().healthCheck(node).periodSeconds() > 0);
     }
 
     private static void sleepSeconds(int seconds) {

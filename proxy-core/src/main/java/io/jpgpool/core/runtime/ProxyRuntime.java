@@ -49,13 +49,15 @@ public final class ProxyRuntime {
         this.poolPasswd = poolPasswd;
         this.cluster = cluster;
         this.stats = new NodeStats(metrics.registry(), cluster.snapshot().nodes());
-        this.probes = new NodeProbes(cluster.snapshot().size());
+        this.probes = new NodeProbes(io.jpgpool.core.routing.NodeSet.MAX_NODES); // room for nodes a reload adds
         this.catalog = new CatalogCache(config.get(io.jpgpool.config.Params.RELCACHE_EXPIRE));
         this.queryCache = config.memoryCacheEnabled() ? new QueryCache(QueryCacheSettings.of(config))
                 : QueryCache.disabled();
         this.connector = connector;
         this.eventLoops = Math.max(1, eventLoops);
         cluster.subscribe(sessions::onClusterEvent);
+        cluster.onNodeAdded(stats::add);
+        cluster.onNodeAdded(n -> RuntimeMeters.bindNode(this, n));
         new ClusterMeters(metrics.registry(), cluster);
         RuntimeMeters.bind(this);
     }

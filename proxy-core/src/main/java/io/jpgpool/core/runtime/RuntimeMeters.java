@@ -22,16 +22,7 @@ final class RuntimeMeters {
     static void bind(ProxyRuntime rt) {
         MeterRegistry registry = rt.metrics().registry();
         for (BackendNode n : rt.cluster().snapshot().nodes()) {
-            int id = n.id();
-            Tags tags = NodeTags.of(n);
-            Gauge.builder("jpgpool.backend.connections.open", rt, r -> r.connector().openConnections(id)).tags(tags)
-                    .description("Connections to the node open now: in sessions, idle in the pools, being reset")
-                    .register(registry);
-            Gauge.builder("jpgpool.backend.connections.idle", rt, r -> idle(r, id)).tags(tags)
-                    .description("Connections to the node idle in the pools, kept for the next client")
-                    .register(registry);
-            FunctionCounter.builder("jpgpool.backend.connections.opened", rt, r -> r.connector().openedConnections(id))
-                    .tags(tags).description("Connections to the node opened since the start").register(registry);
+            bindNode(rt, n);
         }
         Gauge.builder("jpgpool.clients.limit", rt, r -> r.config().numInitChildren()
                 - Math.max(0, r.config().reservedConnections()))
@@ -46,6 +37,21 @@ final class RuntimeMeters {
                 CacheStats::usedBytes, false);
         queryCache(registry, cache, "free.bytes", "Bytes left before the least used results are evicted",
                 CacheStats::freeBytes, false);
+    }
+
+    /** The connection meters of one node (at start, or added by a reload). */
+    static void bindNode(ProxyRuntime rt, BackendNode n) {
+        MeterRegistry registry = rt.metrics().registry();
+        int id = n.id();
+        Tags tags = NodeTags.of(n);
+        Gauge.builder("jpgpool.backend.connections.open", rt, r -> r.connector().openConnections(id)).tags(tags)
+                .description("Connections to the node open now: in sessions, idle in the pools, being reset")
+                .register(registry);
+        Gauge.builder("jpgpool.backend.connections.idle", rt, r -> idle(r, id)).tags(tags)
+                .description("Connections to the node idle in the pools, kept for the next client")
+                .register(registry);
+        FunctionCounter.builder("jpgpool.backend.connections.opened", rt, r -> r.connector().openedConnections(id))
+                .tags(tags).description("Connections to the node opened since the start").register(registry);
     }
 
     private static int idle(ProxyRuntime rt, int node) {

@@ -210,6 +210,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
                 if (clientMessages != null) {
                     clientMessages.log((ByteBuf) msg);
                 }
+                logStatement((ByteBuf) msg);
                 inbox.add((ByteBuf) msg);
                 if (inbox.size() > INBOX_HIGH_WATER) {
                     out.autoRead(false);
@@ -217,6 +218,14 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
                 drain();
             }
             case CLOSED -> ReferenceCountUtil.release(msg);
+        }
+    }
+
+    /** log_statement, for a simple Query as it arrives (pgpool's SimpleQuery; an Execute logs when it runs). */
+    private void logStatement(ByteBuf f) {
+        if (f.getByte(f.readerIndex()) == FrontendTag.QUERY
+                && rt.config().get(io.jpgpool.config.Params.LOG_STATEMENT)) {
+            io.jpgpool.core.logging.StatementTextLog.statement(Query.decode(f).sql());
         }
     }
 
@@ -308,7 +317,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         rt.sessions().register(this);
         out.flush();
         int lb = routing.loadBalanceNode();
-        if (lb != paramNode && rt.cluster().snapshot().isAlive(lb)) {
+        if (lb != paramNode && cluster().isAlive(lb)) {
             backends.open(lb); // in the background; the first read waits for it if need be
         }
         if (cfg.clientIdleLimit() > 0) {
@@ -537,7 +546,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         if (owed == NodeSet.EMPTY) {
             return;
         }
-        int primary = rt.cluster().snapshot().primaryOrMain();
+        int primary = cluster().primaryOrMain();
         boolean streaming = !isNative();
         for (int n = NodeSet.next(owed, 0); n >= 0; n = NodeSet.next(owed, n + 1)) {
             if (!backends.has(n)) {
@@ -587,6 +596,15 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     int nodes() {
         return nodes;
+    }
+
+    /**
+     * The node table as this session sees it: the nodes known when it started (a reload may add more; they are
+     * for the sessions that start after it).
+     */
+    ClusterSnapshot cluster() {
+        ClusterSnapshot now = rt.cluster().snapshot();
+        return nodes > 0 ? now.firstNodes(nodes) : now;
     }
 
     int paramNode() {
@@ -706,7 +724,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     /** The transaction status of the main node's connection (idle without one). */
     byte mainTxStatus() {
-        return txStatusOf(rt.cluster().snapshot().mainNodeId());
+        return txStatusOf(cluster().mainNodeId());
     }
 
     /** A ReadyForQuery came from these nodes: their connections' transaction status follows it. */

@@ -4,6 +4,7 @@ import io.jpgpool.config.DisableLoadBalanceOnWrite;
 import io.jpgpool.core.cache.CacheHandle;
 import io.jpgpool.core.cache.QueryCacheSession;
 import io.jpgpool.core.cluster.ClusterSnapshot;
+import io.jpgpool.core.logging.StatementTextLog;
 import io.jpgpool.core.routing.NodeSet;
 import io.jpgpool.core.routing.RouteDecision;
 import io.jpgpool.core.routing.Router;
@@ -68,7 +69,7 @@ final class ExtendedQuery {
         if (!session.factsKnown(st)) {
             return false;
         }
-        ClusterSnapshot now = rt.cluster().snapshot();
+        ClusterSnapshot now = session.cluster();
         RouteDecision d = pending.take(f, now);
         if (d == null) {
             d = router.route(st, routing, now, session.facts());
@@ -127,7 +128,7 @@ final class ExtendedQuery {
                 return true;
             }
         }
-        ClusterSnapshot snapshot = rt.cluster().snapshot();
+        ClusterSnapshot snapshot = session.cluster();
         int primary = snapshot.primaryOrMain();
         if (!session.isNative() && isTransactionControl(ps.statement)) {
             return bindTransactionControl(f, b, ps, snapshot, primary);
@@ -296,7 +297,7 @@ final class ExtendedQuery {
                 portal = prepared.portal(d.name());
             }
             // a portal we never saw (SQL DECLARE ... CURSOR) lives on the primary (SEMANTICS A.13)
-            set = portal != null ? portal.nodes() : NodeSet.of(rt.cluster().snapshot().primaryOrMain());
+            set = portal != null ? portal.nodes() : NodeSet.of(session.cluster().primaryOrMain());
         }
         if (!session.connected(set)) {
             return false;
@@ -325,9 +326,12 @@ final class ExtendedQuery {
             }
             portal = prepared.portal(e.portal());
         }
-        long set = portal != null ? portal.nodes() : NodeSet.of(rt.cluster().snapshot().primaryOrMain());
+        long set = portal != null ? portal.nodes() : NodeSet.of(session.cluster().primaryOrMain());
         if (!session.connected(set)) {
             return false;
+        }
+        if (portal != null && rt.config().get(io.jpgpool.config.Params.LOG_STATEMENT)) {
+            StatementTextLog.statement(portal.statement().query); // pgpool: the portal's query as the client sent it
         }
         QueryCacheSession.Execution cached = session.cache() == null ? null : session.cache().execute(e, set);
         if (cached != null && cached.reply() != null) {
@@ -533,7 +537,7 @@ final class ExtendedQuery {
             throw new IllegalStateException("native batch without its connections");
         }
         session.startUnit(new NativeUnit(session, rt, unit, statements, text.toString(), nodes,
-                rt.cluster().snapshot().mainNodeId(), session.rewrites().insertLocks(statements)), executed);
+                session.cluster().mainNodeId(), session.rewrites().insertLocks(statements)), executed);
     }
 
     /** DEALLOCATE and DISCARD ALL in a simple Query forget the statements they drop. */

@@ -279,7 +279,7 @@ final class NativeUnit {
             kinds[n] = firstError(n) != null ? 'E' : kindOf(n);
         }
         ReplicationVote.Result kindVote = ReplicationVote.kinds(voters, n -> kinds[n], main,
-                rt.cluster().snapshot().size());
+                session.nodes());
         if (!kindVote.unanimous()) {
             kindMismatch(voters, kindVote, kinds);
             return;

@@ -201,7 +201,7 @@ final class SessionBackends {
      */
     void sendToNodes(ByteBuf f, RouteDecision d, Statement st, String logText, String logPrefix) {
         long set = d.nodes();
-        int primary = rt.cluster().snapshot().primaryOrMain();
+        int primary = rt.cluster().snapshot().firstNodes(conns.length).primaryOrMain();
         boolean first = true;
         for (int n = NodeSet.next(set, 0); n >= 0; n = NodeSet.next(set, n + 1)) {
             ByteBuf msg;

@@ -92,11 +92,14 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
             session.closeAfterBackendTerminated();
             return;
         }
-        LOG.warn("session {}: connection to DB node {} lost{}", session.id(), node,
-                cause == null ? "" : ": " + cause.getMessage());
+        // pgpool's texts for a backend socket that reads EOF or fails (pool_stream.c, pool_read)
+        String message = "unable to read data from DB node " + node;
+        String detail = cause == null ? "EOF encountered with backend"
+                : "socket read failed with error \"" + cause.getMessage() + "\"";
+        LOG.atError().addMarker(io.jpgpool.core.logging.LogContext.FATAL)
+                .addKeyValue(io.jpgpool.core.logging.LogContext.DETAIL, detail).log(message);
         rt.suspect(node);
-        session.nodeGone(node, ErrorResponse.fatal(SqlState.CONNECTION_FAILURE, "connection to DB node " + node
-                + " was lost", "the session cannot continue; reconnect to run more statements"));
+        session.nodeGone(node, ErrorResponse.fatal(SqlState.CONNECTION_FAILURE, message, detail));
     }
 
     // ------------------------------------------------------------------ to the client
@@ -174,7 +177,7 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
         if (r.context == SessionSettings.REPLAY) {
             return; // a connection that joined the session has its settings; the client waits for nothing
         }
-        int primary = rt.cluster().snapshot().primaryOrMain();
+        int primary = session.cluster().primaryOrMain();
         BackendConnection primaryConn = primary >= 0 ? session.backends().get(primary) : null;
         byte[] now = session.statuses();
         byte primaryStatus = primaryConn != null || NodeSet.contains(routing().owedBeginNodes(), primary)

@@ -66,7 +66,7 @@ final class SimpleQuery {
         if (!session.factsKnown(st)) {
             return false;
         }
-        ClusterSnapshot snapshot = rt.cluster().snapshot();
+        ClusterSnapshot snapshot = session.cluster();
         RouteDecision d = pending.take(f, snapshot);
         if (d == null) {
             d = router.route(st, session.routing(), snapshot, session.facts());
@@ -88,7 +88,7 @@ final class SimpleQuery {
             List<NativeUnit.Message> unit = new ArrayList<>(List.of(new NativeUnit.Message(FrontendTag.QUERY, f, sql,
                     rewrites.simpleQuery(st, session.out().alloc()), NodeSet.EMPTY, handle)));
             session.startUnit(new NativeUnit(session, rt, unit, List.of(st), sql, d.nodes(),
-                    rt.cluster().snapshot().mainNodeId(), rewrites.insertLocks(List.of(st))),
+                    session.cluster().mainNodeId(), rewrites.insertLocks(List.of(st))),
                     List.of(new Executed(st, d)));
             return true;
         }
@@ -118,7 +118,7 @@ final class SimpleQuery {
     }
 
     boolean functionCall(ByteBuf f) {
-        int primary = rt.cluster().snapshot().primaryOrMain();
+        int primary = session.cluster().primaryOrMain();
         long set = NodeSet.of(primary);
         if (!session.connected(set)) {
             return false;
