@@ -551,7 +551,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
             new io.jpgpool.protocol.frontend.Bind(name, name).encode(msg);
             new io.jpgpool.protocol.frontend.Execute(name, 0).encode(msg);
             new io.jpgpool.protocol.frontend.Close(io.jpgpool.protocol.frontend.Close.STATEMENT, name).encode(msg);
-            backends.send(n, msg, "Execute: " + begin);
+            backends.send(n, msg, "Execute: ", begin);
             for (byte kind : OWED_BEGIN_KINDS) {
                 queue.add(new Request(kind, NodeSet.of(n), -1, true, null, nodes));
             }

@@ -468,7 +468,18 @@ final class ExtendedQuery {
         prepared.closePortals();
     }
 
+    /** The decisions of messages that follow their statement, by node set: made once, not per message. */
+    private static final RouteDecision[] PLAIN = new RouteDecision[64];
+
     private static RouteDecision plain(long set) {
+        if (set >= 0 && set < PLAIN.length) {
+            RouteDecision d = PLAIN[(int) set];
+            if (d == null) {
+                d = new RouteDecision(set, StatementClass.PRIMARY, false, false, false, null);
+                PLAIN[(int) set] = d; // a benign race between event loops: equal decisions either way
+            }
+            return d;
+        }
         return new RouteDecision(set, StatementClass.PRIMARY, false, false, false, null);
     }
 }
