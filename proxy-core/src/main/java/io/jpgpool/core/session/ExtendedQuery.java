@@ -256,7 +256,7 @@ final class ExtendedQuery {
             if (!batch.isEmpty()) {
                 sendBatch(null); // the local answer keeps its place after what came before it
             }
-            session.answerLocally(cached.reply(), FrontendTag.EXECUTE);
+            session.local().answerLocally(cached.reply(), FrontendTag.EXECUTE);
             return true;
         }
         Statement st = portal != null ? portal.statement().statement : null;
@@ -307,7 +307,7 @@ final class ExtendedQuery {
             if (!batch.isEmpty()) {
                 sendBatch(null); // a local answer keeps its place after what came before it
             }
-            session.answerLocally(Unpooled.buffer(5).writeByte(BackendTag.CLOSE_COMPLETE).writeInt(4),
+            session.local().answerLocally(Unpooled.buffer(5).writeByte(BackendTag.CLOSE_COMPLETE).writeInt(4),
                     FrontendTag.CLOSE);
             return true;
         }
@@ -367,7 +367,7 @@ final class ExtendedQuery {
         if (!batch.isEmpty()) {
             sendBatch(null);
         }
-        session.localError(error);
+        session.local().localError(error);
     }
 
     private void add(byte kind, long set, int forward) {
