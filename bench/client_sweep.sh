@@ -7,7 +7,7 @@
 #   bench/client_sweep.sh              (after: mvn -B -q -DskipTests package)
 #
 # Env: COUNTS="1 8 64 256" ROUNDS=3 DURATION=15 WARMUP=15, and pgbench_matrix.sh's (JPGPOOL_THREADS: jpgpool's
-#      default, one event loop per core). OUT=bench/client_sweep (the .tsv and .png written)
+#      default, one event loop per two cores). OUT=bench/client_sweep (the .tsv and .png written)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 COUNTS=${COUNTS:-"1 8 64 256"} ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-15} WARMUP=${WARMUP:-15}

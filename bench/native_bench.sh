@@ -8,7 +8,7 @@
 #
 # Env: SCALE=10 CLIENTS=8 THREADS=2 DURATION=15 ROUNDS=3 WARMUP=20 QUERY_MODE=simple TARGETS="direct jpgpool pgpool"
 #      PGBIN=/usr/lib/postgresql/15/bin BASE=/tmp/jpgpool-native-bench
-#      JPGPOOL_JAVA_OPTS  extra JVM options for jpgpool (its defaults otherwise: one event loop per core)
+#      JPGPOOL_JAVA_OPTS  extra JVM options for jpgpool (its defaults otherwise: one event loop per two cores)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 SCALE=${SCALE:-10} CLIENTS=${CLIENTS:-8} THREADS=${THREADS:-2} DURATION=${DURATION:-15} ROUNDS=${ROUNDS:-3}

@@ -12,7 +12,7 @@
 #                          (TARGETS may add jpgpool-primary: a second jpgpool that keeps every read on the primary)
 #                          relay: a bare byte relay on jpgpool's transport (benchmarks' ByteRelay), no framing and
 #                          no routing, to the primary: the floor of a proxy hop on this host
-#      JPGPOOL_THREADS=1   jpgpool's event loops (one, like PgBouncer; "default": jpgpool's own default, one per core)
+#      JPGPOOL_THREADS=1   jpgpool's event loops (one, like PgBouncer; "default": jpgpool's own default, one per two cores)
 #      BACKEND_SOCKETS=0   1: every proxy reaches PostgreSQL through its Unix socket instead of 127.0.0.1
 #      CLIENT_SOCKETS=0    1: pgbench reaches each target through its Unix socket (the relay has none: TCP)
 #      WEIGHTS="1 1 1"     jpgpool's backend_weight0..2 ("1 0 0": reads stay on the primary, like PgBouncer)

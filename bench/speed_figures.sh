@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # speed_figures.sh: every figure of the README's speed section in one go, with jpgpool's default settings (one
-# event loop per core): the matrix (direct, relay, jpgpool, PgBouncer, Pgpool-II; select-only and TPC-B), the
+# event loop per two cores): the matrix (direct, relay, jpgpool, PgBouncer, Pgpool-II; select-only and TPC-B), the
 # extended and prepared protocols (select-only, jpgpool and PgBouncer), a new connection per transaction
 # (pgbench -C -S: jpgpool, PgBouncer, Pgpool-II) and the client sweep (bench/client_sweep.sh, with its PNG).
 # ROUNDS=3 interleaved throughout, medians. About 40 minutes on 2 cores. A benchmark, not a test.

@@ -16,7 +16,8 @@ public final class PgBuffers {
         if (end < 0) {
             throw new ProtocolException("invalid string in message");
         }
-        String s = buf.toString(start, end - start, StandardCharsets.UTF_8);
+        // the unnamed statement and portal: no decoding
+        String s = end == start ? "" : buf.toString(start, end - start, StandardCharsets.UTF_8);
         buf.readerIndex(end + 1);
         return s;
     }

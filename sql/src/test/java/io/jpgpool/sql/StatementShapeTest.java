@@ -106,10 +106,7 @@ class StatementShapeTest {
                     sb.append(c == '?' ? pieces[random.nextInt(pieces.length - 11, pieces.length)] : String.valueOf(c));
                 }
             } else {
-                int count = random.nextInt(1, 24);
-                for (int k = 0; k < count; k++) {
-                    sb.append(pieces[random.nextInt(pieces.length)]).append(random.nextInt(3) == 0 ? "" : " ");
-                }
+                sb.append(soup(pieces, 24, random));
             }
             String first = sb.toString();
             StatementShape shape = StatementShape.of(first);
@@ -130,6 +127,52 @@ class StatementShapeTest {
             compared++;
         }
         assertThat(compared).as("pairs compared").isGreaterThan(5_000);
+    }
+
+    /**
+     * The one-pass scan of plain text, wherever it answers, gives the lexer's shape: the same key and the same
+     * text, or no shape where the lexer finds no constant.
+     */
+    @Test
+    void thePlainScanAgreesWithTheLexer() {
+        String[] pieces = {"SELECT", "abalance", "FROM", "pgbench_accounts", "WHERE", "aid", "=", "1", "42",
+            "007", "t1", "_1", "x1y", "1_", "1.", ".5", "1.5", "1..2", "a.b", "t.1", "1e5", "1E", "e", "-", "--",
+            "- -", "+", "*", "/", "<>", ">=", "!=", "::", "::int", ":", "(", ")", ",", ";", " ", "  ", "\t", "\n",
+            "\r", "\f", "$1", "'x'", "\"q\"", "[", "]", "\u00e9", "\0", "/* c */", "@>", "||", "%", "#", "?", "&"};
+        SplittableRandom random = new SplittableRandom(11);
+        Statement model = SqlAnalyzer.analyze("SELECT 1");
+        int compared = 0;
+        for (int n = 0; n < 200_000; n++) {
+            String sql = soup(pieces, 16, random);
+            StatementShape plain = StatementShape.ofPlain(sql);
+            if (plain == null) {
+                continue;
+            }
+            StatementShape lexed = StatementShape.ofLexed(sql);
+            if (plain.key().isEmpty()) {
+                assertThat(lexed).as(sql).isNull();
+                continue;
+            }
+            assertThat(lexed).as(sql).isNotNull();
+            assertThat(plain.key()).as(sql).isEqualTo(lexed.key());
+            assertThat(plain.bind(model).text()).as(sql).isEqualTo(lexed.bind(model).text());
+            compared++;
+        }
+        assertThat(compared).as("shapes compared").isGreaterThan(2_000);
+        assertThat(StatementShape.ofPlain("SELECT abalance FROM pgbench_accounts WHERE aid = 12345;").key())
+                .isEqualTo("SELECT abalance FROM pgbench_accounts WHERE aid = \0N;");
+        assertThat(StatementShape.ofPlain("UPDATE pgbench_accounts SET abalance = abalance + -4 WHERE aid = 5;"))
+                .isNotNull();
+    }
+
+    /** Up to {@code max - 1} random pieces, each followed by a space or not. */
+    private static String soup(String[] pieces, int max, SplittableRandom random) {
+        StringBuilder sb = new StringBuilder();
+        int count = random.nextInt(1, max);
+        for (int k = 0; k < count; k++) {
+            sb.append(pieces[random.nextInt(pieces.length)]).append(random.nextInt(3) == 0 ? "" : " ");
+        }
+        return sb.toString();
     }
 
     private static String replaceConstants(String sql, String[] constants, SplittableRandom random) {

@@ -37,6 +37,8 @@ public final class BackendConnection {
     private ReuseProof reuseProof;
     private long idleSinceNanos;
     private boolean closing;
+    /** What {@link #write} queued and has not handed to the channel yet (it may grow by the next write). */
+    private ByteBuf unwritten;
 
     BackendConnection(int nodeId, Channel channel, PoolKey key) {
         this.nodeId = nodeId;
@@ -152,16 +154,37 @@ public final class BackendConnection {
         return channel.isActive() && !closing;
     }
 
-    /** Queues bytes for the server; nothing is sent until {@link #flush()}. */
+    /**
+     * Queues bytes for the server; nothing is sent until {@link #flush()}. Client messages of one read that follow
+     * each other in its buffer (Parse, Bind, Describe, Execute, Sync) are written as one slice of it.
+     */
     public void write(ByteBuf buf) {
-        channel.write(buf, channel.voidPromise());
+        if (unwritten != null) {
+            ByteBuf joined = Frames.joined(unwritten, buf);
+            if (joined != null) {
+                unwritten = joined;
+                return;
+            }
+            channel.write(unwritten, channel.voidPromise());
+        }
+        unwritten = buf;
+    }
+
+    private void writeUnwritten() {
+        if (unwritten != null) {
+            ByteBuf b = unwritten;
+            unwritten = null;
+            channel.write(b, channel.voidPromise());
+        }
     }
 
     public void flush() {
+        writeUnwritten();
         channel.flush();
     }
 
     public void writeAndFlush(ByteBuf buf) {
+        writeUnwritten();
         channel.writeAndFlush(buf, channel.voidPromise());
     }
 
@@ -171,6 +194,7 @@ public final class BackendConnection {
             return;
         }
         closing = true;
+        writeUnwritten();
         if (channel.isActive()) {
             ByteBuf b = channel.alloc().buffer(5);
             b.writeByte('X').writeInt(4);
@@ -183,7 +207,15 @@ public final class BackendConnection {
     /** Closes without the goodbye, for a connection we can no longer trust. */
     public void abort() {
         closing = true;
+        dropUnwritten();
         channel.close();
+    }
+
+    private void dropUnwritten() {
+        if (unwritten != null) {
+            unwritten.release();
+            unwritten = null;
+        }
     }
 
     @Override
@@ -243,6 +275,7 @@ public final class BackendConnection {
             BackendListener l = connection.listener;
             connection.listener = null;
             connection.closing = true;
+            connection.dropUnwritten();
             if (l != null) {
                 l.onClosed(connection, cause);
             }

@@ -43,7 +43,8 @@ public final class Router {
         List<QualifiedName> functions = List.of();
         List<QualifiedName> relations = List.of();
         if (cfg.readOnlyFunctionList().isEmpty() && cfg.writeFunctionList().isEmpty()) {
-            for (QualifiedName f : st.functions()) {
+            for (int i = 0; i < st.functions().size(); i++) { // indexed: no iterator per statement
+                QualifiedName f = st.functions().get(i);
                 if (facts.isVolatileFunction(f) == null) {
                     functions = functions.isEmpty() ? new ArrayList<>() : functions;
                     functions.add(f);
@@ -51,7 +52,8 @@ public final class Router {
             }
         }
         if (cfg.checkUnloggedTable() && cfg.isStreaming()) {
-            for (QualifiedName r : st.relations()) {
+            for (int i = 0; i < st.relations().size(); i++) { // indexed: no iterator per statement
+                QualifiedName r = st.relations().get(i);
                 if (!isSystemCatalog(r) && facts.isUnloggedTable(r) == null) {
                     relations = relations.isEmpty() ? new ArrayList<>() : relations;
                     relations.add(r);
@@ -252,13 +254,15 @@ public final class Router {
 
     /** The checks of SEMANTICS A.4 steps 1-5 that send an otherwise balanced read to the primary. */
     private String primaryOnlyReason(Statement st, RoutingState state) {
-        for (QualifiedName r : st.relations()) {
+        for (int i = 0; i < st.relations().size(); i++) { // indexed: no iterator per statement
+            QualifiedName r = st.relations().get(i);
             if (isSystemCatalog(r)) {
                 return "system catalog";
             }
         }
         if (cfg.checkTempTable() != CheckTempTable.NONE) {
-            for (QualifiedName r : st.relations()) {
+            for (int i = 0; i < st.relations().size(); i++) { // indexed: no iterator per statement
+                QualifiedName r = st.relations().get(i);
                 if ("pg_temp".equals(r.schema()) || (r.schema() == null && state.isTempTable(r.name()))) {
                     return "temporary table";
                 }
@@ -297,7 +301,8 @@ public final class Router {
             return false;
         }
         if (cfg.checkUnloggedTable() && cfg.isStreaming()) {
-            for (QualifiedName r : st.relations()) {
+            for (int i = 0; i < st.relations().size(); i++) { // indexed: no iterator per statement
+                QualifiedName r = st.relations().get(i);
                 if (!isSystemCatalog(r) && !Boolean.FALSE.equals(facts.isUnloggedTable(r))) {
                     return false;
                 }
@@ -315,7 +320,8 @@ public final class Router {
 
     /** SEMANTICS A.5. An unknown volatility counts as writing, the safe side. */
     boolean hasWritingFunction(Statement st, CatalogFacts facts) {
-        for (QualifiedName f : st.functions()) {
+        for (int i = 0; i < st.functions().size(); i++) { // indexed: no iterator per statement
+            QualifiedName f = st.functions().get(i);
             if (isWritingFunction(f, facts)) {
                 return true;
             }
@@ -432,7 +438,8 @@ public final class Router {
      * the client can see but the transaction start time.
      */
     public static boolean isPlainBegin(Statement st) {
-        return st.kind() == StatementKind.BEGIN && !st.multiStatement() && PLAIN_BEGIN.matcher(st.text()).matches();
+        return st.kind() == StatementKind.BEGIN && !st.multiStatement()
+                && ("BEGIN".equalsIgnoreCase(st.text()) || PLAIN_BEGIN.matcher(st.text()).matches()); // the usual first
     }
 
     private static final java.util.regex.Pattern PLAIN_BEGIN = java.util.regex.Pattern.compile(

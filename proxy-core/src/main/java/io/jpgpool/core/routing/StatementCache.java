@@ -51,16 +51,18 @@ public final class StatementCache {
         if (sql.length() > MAX_CACHED_LENGTH) {
             return analyzed(sql);
         }
-        Statement st = cache.getIfPresent(sql);
-        if (st != null) {
-            hits.increment();
-            return st;
-        }
+        Statement st;
         if (!hasLiterals(sql)) {
+            st = cache.getIfPresent(sql);
+            if (st != null) {
+                hits.increment();
+                return st;
+            }
             st = analyzed(sql);
             cache.put(sql, st);
             return st;
         }
+        // text with constants is only ever cached by its shape
         StatementShape shape = StatementShape.of(sql);
         if (shape == null) {
             return analyzed(sql);

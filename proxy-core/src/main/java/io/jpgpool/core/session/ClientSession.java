@@ -59,9 +59,6 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     private enum State { STARTUP, AUTHENTICATING, READY, CLOSED }
 
-    /** What an owed BEGIN is sent as (see {@link #sendOwedBegin}): each message gets its hidden request. */
-    private static final byte[] OWED_BEGIN_KINDS = {FrontendTag.PARSE, FrontendTag.BIND, FrontendTag.EXECUTE,
-        FrontendTag.CLOSE};
     private final ProxyRuntime rt;
     private final int id;
     private final int secretKey;
@@ -100,6 +97,8 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     private SimpleQuery simple;
     private NativeRewrites rewrites;
     private ExtendedQuery extended;
+    private final LocalAnswers local;
+    private final OwedBegins owedBegins;
     /** The query cache's side of this session; null while memory_cache_enabled is off. */
     private SessionCache cache;
     /** The transaction status of each connection, gathered for a decision (0: no connection). */
@@ -127,6 +126,8 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         this.rt = rt;
         this.id = rt.sessions().newId();
         this.secretKey = ThreadLocalRandom.current().nextInt();
+        this.local = new LocalAnswers(this);
+        this.owedBegins = new OwedBegins(this, rt);
     }
 
     // ------------------------------------------------------------------ what admin views read
@@ -530,41 +531,10 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     void sendToNodes(ByteBuf f, RouteDecision d, Statement st, String logText, String logPrefix) {
         byte tag = f.getByte(f.readerIndex());
         if (tag != FrontendTag.SYNC && tag != FrontendTag.FLUSH) {
-            sendOwedBegin(d.nodes());
+            owedBegins.send(d.nodes());
         }
         backends.sendToNodes(f, d, st, logText, logPrefix);
         pauseClientIfBackendsFull(d.nodes());
-    }
-
-    /**
-     * The first message of a transaction for nodes that owe it its BEGIN ({@link RoutingState#owedBeginNodes}):
-     * the BEGIN goes there first, as a statement and a portal of jpgpool's own, so that the client's unnamed
-     * statement and portal stay as they are and no ReadyForQuery is added.
-     */
-    void sendOwedBegin(long set) {
-        long owed = set & routing.owedBeginNodes();
-        if (owed == NodeSet.EMPTY) {
-            return;
-        }
-        int primary = cluster().primaryOrMain();
-        boolean streaming = !isNative();
-        for (int n = NodeSet.next(owed, 0); n >= 0; n = NodeSet.next(owed, n + 1)) {
-            if (!backends.has(n)) {
-                continue;
-            }
-            String begin = routing.owedBegin(n, !streaming || n == primary);
-            routing.beginSent(n);
-            String name = "jpgpool_begin";
-            ByteBuf msg = out.alloc().buffer();
-            new io.jpgpool.protocol.frontend.Parse(name, begin).encode(msg);
-            new io.jpgpool.protocol.frontend.Bind(name, name).encode(msg);
-            new io.jpgpool.protocol.frontend.Execute(name, 0).encode(msg);
-            new io.jpgpool.protocol.frontend.Close(io.jpgpool.protocol.frontend.Close.STATEMENT, name).encode(msg);
-            backends.send(n, msg, "Execute: " + begin);
-            for (byte kind : OWED_BEGIN_KINDS) {
-                queue.add(new Request(kind, NodeSet.of(n), -1, true, null, nodes));
-            }
-        }
     }
 
     void sendTo(int node, ByteBuf msg, String logText) {
@@ -671,6 +641,16 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         return extended;
     }
 
+    /** Requests jpgpool answers itself. */
+    LocalAnswers local() {
+        return local;
+    }
+
+    /** BEGINs answered at once and owed to nodes, and the statuses they make the client see. */
+    OwedBegins owedBegins() {
+        return owedBegins;
+    }
+
     /** Each connection's transaction status, in the session's scratch array (0 where there is none). */
     byte[] statuses() {
         for (int n = 0; n < nodes; n++) {
@@ -681,24 +661,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     }
 
     byte mergedStatus() {
-        return withOwedBegin(ReplyMerger.mergedStatus(statuses()));
-    }
-
-    /**
-     * The status the client sees: in a transaction while some node still owes its BEGIN, though every connection
-     * may still be idle (a BEGIN answered at once).
-     */
-    byte withOwedBegin(byte merged) {
-        return merged == ReadyForQuery.IDLE && routing != null && routing.owedBeginNodes() != NodeSet.EMPTY
-                ? ReadyForQuery.IN_TRANSACTION : merged;
-    }
-
-    /** A node's transaction status as the session sees it: in a transaction while it owes its BEGIN. */
-    byte txStatusOf(int node) {
-        BackendConnection c = node >= 0 ? backends.get(node) : null;
-        byte s = c == null ? ReadyForQuery.IDLE : c.txStatus();
-        return s == ReadyForQuery.IDLE && routing != null && NodeSet.contains(routing.owedBeginNodes(), node)
-                ? ReadyForQuery.IN_TRANSACTION : s;
+        return owedBegins.overlay(ReplyMerger.mergedStatus(statuses()));
     }
 
     SessionReplies replies() {
@@ -724,7 +687,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     /** The transaction status of the main node's connection (idle without one). */
     byte mainTxStatus() {
-        return txStatusOf(cluster().mainNodeId());
+        return owedBegins.txStatusOf(cluster().mainNodeId());
     }
 
     /** A ReadyForQuery came from these nodes: their connections' transaction status follows it. */
@@ -833,60 +796,6 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         if (!draining) {
             resume();
         }
-    }
-
-    /** Answers a whole request locally (SHOW pool_*), in order with what the backends still owe. */
-    void answerLocally(ByteBuf frames) {
-        answerWithReady(frames, FrontendTag.SYNC);
-    }
-
-    /** Answers a simple Query locally as the backends would have; it counts as a statement the client ran. */
-    void answerQueryLocally(ByteBuf frames) {
-        answerWithReady(frames, FrontendTag.QUERY);
-    }
-
-    private void answerWithReady(ByteBuf frames, byte kind) {
-        ReadyForQuery.encode(frames, mergedStatus());
-        answerWhole(frames, kind);
-    }
-
-    /** Answers a whole request with frames that end with their own ReadyForQuery (a query cache hit). */
-    void answerWhole(ByteBuf frames, byte kind) {
-        awaitingReady = true;
-        queue.add(Request.local(kind, frames, null));
-        out.flush();
-    }
-
-    /** The same, once the answer is made (SHOW pool_nodes asks the nodes first); nothing is read meanwhile. */
-    void answerLocallyLater(java.util.concurrent.CompletableFuture<ByteBuf> frames) {
-        if (frames.isDone() && !frames.isCompletedExceptionally()) {
-            answerLocally(frames.join());
-            return;
-        }
-        awaitingReady = true;
-        frames.whenComplete((answer, err) -> onLoop(() -> {
-            if (state == State.CLOSED) {
-                ReferenceCountUtil.release(answer);
-                return;
-            }
-            ByteBuf b = answer;
-            if (err != null) {
-                b = out.alloc().buffer();
-                ErrorResponse.error(SqlState.INTERNAL_ERROR, "could not read the nodes' status", err.toString())
-                        .encode(b);
-            }
-            answerLocally(b);
-        }));
-    }
-
-    void answerLocally(ByteBuf frame, byte kind) {
-        queue.add(Request.local(kind == FrontendTag.SYNC ? kind : Request.LOCAL, frame, null));
-    }
-
-    void localError(ErrorResponse error) {
-        ByteBuf frame = out.alloc().buffer();
-        error.encode(frame);
-        queue.add(Request.local(Request.LOCAL, frame, null));
     }
 
     // ------------------------------------------------------------------ cancel, idle limit

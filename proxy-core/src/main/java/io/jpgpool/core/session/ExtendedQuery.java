@@ -200,7 +200,7 @@ final class ExtendedQuery {
                 ByteBufUtil.getBytes(f)));
         f.release();
         heldSinceSync = true;
-        session.answerLocally(Unpooled.buffer(5).writeByte(BackendTag.BIND_COMPLETE).writeInt(4), FrontendTag.BIND);
+        session.local().answerLocally(Unpooled.buffer(5).writeByte(BackendTag.BIND_COMPLETE).writeInt(4), FrontendTag.BIND);
     }
 
     /**
@@ -288,7 +288,7 @@ final class ExtendedQuery {
                 ByteBuf description = session.cache().describeHeld(d.name());
                 if (description != null) {
                     f.release();
-                    session.answerLocally(description, FrontendTag.DESCRIBE);
+                    session.local().answerLocally(description, FrontendTag.DESCRIBE);
                     return true;
                 }
                 if (!release(portal)) { // the answer was cached without its RowDescription: the backend has it
@@ -318,7 +318,7 @@ final class ExtendedQuery {
                 if (!batch.isEmpty()) {
                     sendBatch(null); // the local answer keeps its place after what came before it
                 }
-                session.answerLocally(cached.reply(), FrontendTag.EXECUTE);
+                session.local().answerLocally(cached.reply(), FrontendTag.EXECUTE);
                 return true;
             }
             if (!release(portal)) {
@@ -340,7 +340,7 @@ final class ExtendedQuery {
             if (!batch.isEmpty()) {
                 sendBatch(null); // the local answer keeps its place after what came before it
             }
-            session.answerLocally(cached.reply(), FrontendTag.EXECUTE);
+            session.local().answerLocally(cached.reply(), FrontendTag.EXECUTE);
             return true;
         }
         Statement st = portal != null ? portal.statement().statement : null;
@@ -391,7 +391,7 @@ final class ExtendedQuery {
             if (!batch.isEmpty()) {
                 sendBatch(null); // a local answer keeps its place after what came before it
             }
-            session.answerLocally(Unpooled.buffer(5).writeByte(BackendTag.CLOSE_COMPLETE).writeInt(4),
+            session.local().answerLocally(Unpooled.buffer(5).writeByte(BackendTag.CLOSE_COMPLETE).writeInt(4),
                     FrontendTag.CLOSE);
             return true;
         }
@@ -457,7 +457,7 @@ final class ExtendedQuery {
         if (!batch.isEmpty()) {
             sendBatch(null);
         }
-        session.localError(error);
+        session.local().localError(error);
     }
 
     private void add(byte kind, long set, int forward) {
@@ -558,7 +558,18 @@ final class ExtendedQuery {
         prepared.closePortals();
     }
 
+    /** The decisions of messages that follow their statement, by node set: made once, not per message. */
+    private static final RouteDecision[] PLAIN = new RouteDecision[64];
+
     private static RouteDecision plain(long set) {
+        if (set >= 0 && set < PLAIN.length) {
+            RouteDecision d = PLAIN[(int) set];
+            if (d == null) {
+                d = new RouteDecision(set, StatementClass.PRIMARY, false, false, false, null);
+                PLAIN[(int) set] = d; // a benign race between event loops: equal decisions either way
+            }
+            return d;
+        }
         return new RouteDecision(set, StatementClass.PRIMARY, false, false, false, null);
     }
 }

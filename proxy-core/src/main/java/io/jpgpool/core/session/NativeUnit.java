@@ -168,7 +168,7 @@ final class NativeUnit {
     }
 
     private void sendBody(long set, boolean failing) {
-        session.sendOwedBegin(set); // a BEGIN answered at once goes with the transaction's first unit
+        session.owedBegins().send(set); // a BEGIN answered at once goes with the transaction's first unit
         boolean withMain = NodeSet.contains(set, main);
         if (internalTransaction) {
             sendInternal(set, "BEGIN");

@@ -24,6 +24,17 @@ final class ReplyMerger {
     sealed interface Verdict {
         /** Tell the client ReadyForQuery with this status. */
         record Ready(byte status) implements Verdict {
+            private static final Ready IDLE = new Ready(ReadyForQuery.IDLE);
+            private static final Ready IN_TRANSACTION = new Ready(ReadyForQuery.IN_TRANSACTION);
+
+            /** The usual verdicts are shared: one per statement is garbage for nothing. */
+            static Ready of(byte status) {
+                return switch (status) {
+                    case ReadyForQuery.IDLE -> IDLE;
+                    case ReadyForQuery.IN_TRANSACTION -> IN_TRANSACTION;
+                    default -> new Ready(status);
+                };
+            }
         }
 
         /** Fail the transaction on these nodes first (they are still in it), then tell the client. */
@@ -53,7 +64,7 @@ final class ReplyMerger {
                 return new Verdict.InjectAbort(inTransaction);
             }
         }
-        return new Verdict.Ready(merged);
+        return Verdict.Ready.of(merged);
     }
 
     /** Outside a transaction, a statement that failed on some of several nodes (SEMANTICS B.4, A.12). */

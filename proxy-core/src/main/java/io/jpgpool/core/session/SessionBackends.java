@@ -219,7 +219,7 @@ final class SessionBackends {
             } else {
                 msg = f.retainedDuplicate();
             }
-            send(n, msg, logPrefix == null ? logText : logPrefix + logText);
+            send(n, msg, logPrefix, logText);
             countStatement(n, st);
         }
         f.release();
@@ -242,9 +242,14 @@ final class SessionBackends {
 
     /** Queues a message for a node (logged per node when asked); nothing is sent until {@link #flush()}. */
     void send(int node, ByteBuf msg, String logText) {
+        send(node, msg, null, logText);
+    }
+
+    /** The same, with the log line's text in two parts, joined only when it is logged. */
+    void send(int node, ByteBuf msg, String logPrefix, String logText) {
         BackendConnection c = conns[node];
         if (logText != null && logPerNodeStatement) {
-            StatementLog.log(node, c.processId(), logText);
+            StatementLog.log(node, c.processId(), logPrefix == null ? logText : logPrefix + logText);
         }
         c.write(msg);
         dirty = NodeSet.with(dirty, node);

@@ -181,7 +181,7 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
         BackendConnection primaryConn = primary >= 0 ? session.backends().get(primary) : null;
         byte[] now = session.statuses();
         byte primaryStatus = primaryConn != null || NodeSet.contains(routing().owedBeginNodes(), primary)
-                ? session.txStatusOf(primary) : session.withOwedBegin(ReplyMerger.mergedStatus(now));
+                ? session.owedBegins().txStatusOf(primary) : session.owedBegins().overlay(ReplyMerger.mergedStatus(now));
         routing().primaryTxStatus(primaryStatus);
         if (r.context instanceof SimpleQuery.Executed e && !r.failed()) {
             succeeded(e, primaryStatus);
@@ -197,7 +197,7 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
             injectAbort(ia.nodes(), r);
             return;
         }
-        byte merged = session.withOwedBegin(((ReplyMerger.Verdict.Ready) verdict).status());
+        byte merged = session.owedBegins().overlay(((ReplyMerger.Verdict.Ready) verdict).status());
         Request original = r.context instanceof InjectedAbort ia ? ia.original() : r;
         if (original.readyForwarded) {
             assert original == r && r.readyStatus[r.forwardNode] == merged : "see readyPassesThrough";

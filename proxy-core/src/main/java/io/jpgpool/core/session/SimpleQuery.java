@@ -48,19 +48,19 @@ final class SimpleQuery {
             f.release();
             ByteBuf frames = session.out().alloc().buffer();
             AbortedTransaction.error(st.source()).encode(frames);
-            session.answerLocally(frames);
+            session.local().answerLocally(frames);
             return true;
         }
         if (rt.localCommands().handles(st)) {
             f.release();
-            session.answerLocallyLater(rt.localCommands().runLater(st, session));
+            session.local().answerLocallyLater(rt.localCommands().runLater(st, session));
             return true;
         }
         SessionCache cache = session.cache();
         ByteBuf hit = cache == null ? null : cache.lookup(sql, st);
         if (hit != null) {
             f.release();
-            session.answerWhole(hit, FrontendTag.QUERY); // SEMANTICS F.2: no backend is asked
+            session.local().answerWhole(hit, FrontendTag.QUERY); // SEMANTICS F.2: no backend is asked
             return true;
         }
         if (!session.factsKnown(st)) {
@@ -102,7 +102,7 @@ final class SimpleQuery {
 
     /**
      * A plain BEGIN at idle is answered at once, and its nodes owe it: each gets it just before the first
-     * message of the transaction sent there (ClientSession#sendOwedBegin). A transaction of N statements then
+     * message of the transaction sent there (OwedBegins#send). A transaction of N statements then
      * costs N + 1 round trips instead of N + 2, and a node the transaction never reaches gets nothing.
      */
     private void beginAtOnce(ByteBuf f, Statement st, RouteDecision d) {
@@ -114,7 +114,7 @@ final class SimpleQuery {
         session.awaitReady();
         ByteBuf frames = session.out().alloc().buffer();
         new CommandComplete("BEGIN").encode(frames);
-        session.answerQueryLocally(frames);
+        session.local().answerQueryLocally(frames);
     }
 
     boolean functionCall(ByteBuf f) {
@@ -123,7 +123,7 @@ final class SimpleQuery {
         if (!session.connected(set)) {
             return false;
         }
-        session.sendOwedBegin(set);
+        session.owedBegins().send(set);
         session.sendTo(primary, f, "F message");
         if (session.cache() != null) {
             session.cache().functionCallSent();
