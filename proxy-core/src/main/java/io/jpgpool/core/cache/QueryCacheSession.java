@@ -347,19 +347,29 @@ public final class QueryCacheSession {
         openTx();
         extendedInFlight = true;
         p.executed = true;
-        p.servedFromCache = true;
-        logHit(p.prepared.text());
-        return new Execution(r.executeReply(), null);
+        return served(p, r);
     }
 
     /** The key under which the portal's first Execute is cached now, or null. */
     private CacheKey hit(Portal p) {
-        if (!store.enabled() || p.executed || p.servedFromCache || p.bound == null || !usable()
-                || readsSessionTempTable(p.prepared.statement())) {
+        if (!store.enabled() || p.executed || p.servedFromCache) {
             return null;
         }
-        CacheKey key = extendedKey(p.prepared.text(), p.bound);
-        return store.contains(key) ? key : null;
+        CacheKey key = keyOf(p, 0);
+        return key != null && store.contains(key) ? key : null;
+    }
+
+    /** The key of a portal's answer when it may be served or cached (all rows, usable now), else null. */
+    private CacheKey keyOf(Portal p, int maxRows) {
+        return usable() && maxRows == 0 && p.bound != null && !readsSessionTempTable(p.prepared.statement())
+                ? extendedKey(p.prepared.text(), p.bound) : null;
+    }
+
+    /** The portal's rows come from the cache. */
+    private Execution served(Portal p, CachedResult r) {
+        p.servedFromCache = true;
+        logHit(p.prepared.text());
+        return new Execution(r.executeReply(), null);
     }
 
     /** An Execute: answer it from the cache, or send it (and pass its answer to the handle, if any). */
@@ -382,16 +392,10 @@ public final class QueryCacheSession {
         }
         p.executed = true;
         Prepared ps = p.prepared;
-        boolean usable = usable() && execute.maxRows() == 0 && p.bound != null
-                && !readsSessionTempTable(ps.statement());
-        CacheKey key = usable ? extendedKey(ps.text(), p.bound) : null;
-        if (key != null) {
-            CachedResult r = store.get(key);
-            if (r != null) {
-                p.servedFromCache = true;
-                logHit(ps.text());
-                return new Execution(r.executeReply(), null);
-            }
+        CacheKey key = keyOf(p, execute.maxRows());
+        CachedResult r = key == null ? null : store.get(key);
+        if (r != null) {
+            return served(p, r);
         }
         ResultCollector collector = key == null ? null : collector(ps.text(), ps.statement(), key);
         if (collector != null && p.rowDescription != null) {

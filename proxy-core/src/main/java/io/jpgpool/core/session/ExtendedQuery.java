@@ -200,7 +200,7 @@ final class ExtendedQuery {
                 ByteBufUtil.getBytes(f)));
         f.release();
         heldSinceSync = true;
-        session.local().answerLocally(Unpooled.buffer(5).writeByte(BackendTag.BIND_COMPLETE).writeInt(4), FrontendTag.BIND);
+        session.local().answerLocally(emptyMessage(BackendTag.BIND_COMPLETE), FrontendTag.BIND);
     }
 
     /**
@@ -391,8 +391,7 @@ final class ExtendedQuery {
             if (!batch.isEmpty()) {
                 sendBatch(null); // a local answer keeps its place after what came before it
             }
-            session.local().answerLocally(Unpooled.buffer(5).writeByte(BackendTag.CLOSE_COMPLETE).writeInt(4),
-                    FrontendTag.CLOSE);
+            session.local().answerLocally(emptyMessage(BackendTag.CLOSE_COMPLETE), FrontendTag.CLOSE);
             return true;
         }
         pipelineNodes |= live;
@@ -450,6 +449,11 @@ final class ExtendedQuery {
             return;
         }
         session.sendToNodes(f, plain(set), null, null, null);
+    }
+
+    /** A backend message without a body (BindComplete, CloseComplete). */
+    private static ByteBuf emptyMessage(byte tag) {
+        return Unpooled.buffer(5).writeByte(tag).writeInt(4);
     }
 
     /** A local error keeps its place after the messages before it (a native batch goes out first). */
