@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.util.ResourceLeakDetector;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +15,18 @@ class FramesTest {
 
     @Test
     void neighboursInOneBufferBecomeOneSlice() {
+        // a buffer the leak detector samples (1 in 128 by default) is wrapped and is not joined: the messages are
+        // then written one by one, which is right too; this test needs the plain buffers jpgpool runs with
+        ResourceLeakDetector.Level level = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        try {
+            joinsNeighbours();
+        } finally {
+            ResourceLeakDetector.setLevel(level);
+        }
+    }
+
+    private static void joinsNeighbours() {
         for (ByteBuf read : new ByteBuf[] {UnpooledByteBufAllocator.DEFAULT.directBuffer(64),
             PooledByteBufAllocator.DEFAULT.directBuffer(64)}) {
             read.writeCharSequence("PPPPBBBDDS", StandardCharsets.US_ASCII);
