@@ -12,16 +12,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.ReflectiveChannelFactory;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.socket.SocketProtocolFamily;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.channels.spi.SelectorProvider;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -63,7 +59,8 @@ public final class PcpServer implements AutoCloseable {
 
     private final AdminApi admin;
     private final Settings settings;
-    private final Transport transport = Transport.best();
+    /** PCP is an admin port, not a hot path: epoll (its IPv4-only listener needs a socket family io_uring cannot ask for). */
+    private final Transport transport = Transport.of(Transport.Kind.EPOLL);
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ExecutorService commands;
@@ -150,8 +147,7 @@ public final class PcpServer implements AutoCloseable {
 
     /** An AF_INET socket: the clients only ever connect over IPv4 (PCP_SPEC 1). */
     private ServerChannel ipv4ServerSocket() {
-        return transport.isEpoll() ? new EpollServerSocketChannel(SocketProtocolFamily.INET)
-                : new NioServerSocketChannel(SelectorProvider.provider(), SocketProtocolFamily.INET);
+        return transport.ipv4ServerSocket();
     }
 
     private ServerBootstrap bootstrap(ChannelFactory<? extends ServerChannel> channels) {

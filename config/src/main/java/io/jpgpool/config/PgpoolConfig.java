@@ -37,6 +37,8 @@ public final class PgpoolConfig {
     private final Map<String, Setting> settings;
     private final List<ConfigWarning> warnings;
     private final List<BackendConfig> backends;
+    /** Read for every client message, so read once. */
+    private final boolean logStatement;
 
     private PgpoolConfig(Path file, List<Assignment> source) throws ConfigException {
         this.file = file;
@@ -45,6 +47,7 @@ public final class PgpoolConfig {
         this.settings = result.settings();
         this.warnings = result.warnings();
         this.backends = buildBackends();
+        this.logStatement = get(Params.LOG_STATEMENT);
     }
 
     // --- construction ----------------------------------------------------------------------
@@ -492,6 +495,11 @@ public final class PgpoolConfig {
 
     public MessageLevel clientMinMessages() {
         return get(Params.CLIENT_MIN_MESSAGES);
+    }
+
+    /** log_statement: every statement is logged as it runs. */
+    public boolean logStatement() {
+        return logStatement;
     }
 
     public int numInitChildren() {

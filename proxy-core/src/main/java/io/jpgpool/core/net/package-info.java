@@ -1,2 +1,2 @@
-/** Netty plumbing: the native epoll transport where it exists, NIO elsewhere. */
+/** Netty plumbing: io_uring where the kernel allows it, else native epoll, NIO off Linux. */
 package io.jpgpool.core.net;

@@ -224,8 +224,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     /** log_statement, for a simple Query as it arrives (pgpool's SimpleQuery; an Execute logs when it runs). */
     private void logStatement(ByteBuf f) {
-        if (f.getByte(f.readerIndex()) == FrontendTag.QUERY
-                && rt.config().get(io.jpgpool.config.Params.LOG_STATEMENT)) {
+        if (rt.config().logStatement() && f.getByte(f.readerIndex()) == FrontendTag.QUERY) {
             io.jpgpool.core.logging.StatementTextLog.statement(Query.decode(f).sql());
         }
     }

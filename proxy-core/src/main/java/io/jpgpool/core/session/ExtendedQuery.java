@@ -330,7 +330,7 @@ final class ExtendedQuery {
         if (!session.connected(set)) {
             return false;
         }
-        if (portal != null && rt.config().get(io.jpgpool.config.Params.LOG_STATEMENT)) {
+        if (portal != null && rt.config().logStatement()) {
             StatementTextLog.statement(portal.statement().query); // pgpool: the portal's query as the client sent it
         }
         QueryCacheSession.Execution cached = session.cache() == null ? null : session.cache().execute(e, set);
