@@ -59,7 +59,7 @@ public final class PcpServer implements AutoCloseable {
 
     private final AdminApi admin;
     private final Settings settings;
-    /** PCP is an admin port, not a hot path: epoll (its IPv4-only listener needs a socket family io_uring cannot ask for). */
+    /** An admin port, not a hot path: epoll, since its IPv4-only listener needs a family io_uring cannot ask for. */
     private final Transport transport = Transport.of(Transport.Kind.EPOLL);
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;

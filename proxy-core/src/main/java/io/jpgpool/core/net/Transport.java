@@ -51,8 +51,9 @@ public final class Transport {
 
         /** The kind a {@code jpgpool.transport} value names; IllegalArgumentException for anything else. */
         public static Kind parse(String s) {
+            String name = s.trim().toLowerCase(Locale.ROOT).replace("iouring", "io_uring");
             for (Kind k : values()) {
-                if (k.label().equals(s.trim().toLowerCase(Locale.ROOT).replace("iouring", "io_uring"))) {
+                if (k.label().equals(name)) {
                     return k;
                 }
             }
@@ -84,20 +85,16 @@ public final class Transport {
     }
 
     private static Kind firstLoading(Kind start) {
-        for (Kind k : Kind.values()) {
-            if (k.ordinal() >= start.ordinal() && k.loads()) {
-                return k;
-            }
+        Kind[] kinds = Kind.values();
+        int i = start.ordinal();
+        while (!kinds[i].loads()) {
+            i++; // NIO, the last, always loads
         }
-        return Kind.NIO;
+        return kinds[i];
     }
 
     public Kind kind() {
         return kind;
-    }
-
-    public boolean isEpoll() {
-        return kind == Kind.EPOLL;
     }
 
     /** Unix domain sockets need a native transport. */
