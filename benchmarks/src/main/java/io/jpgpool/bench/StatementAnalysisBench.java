@@ -3,6 +3,7 @@ package io.jpgpool.bench;
 import io.jpgpool.core.routing.StatementCache;
 import io.jpgpool.sql.SqlAnalyzer;
 import io.jpgpool.sql.Statement;
+import io.jpgpool.sql.StatementShape;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Setup;
@@ -54,6 +55,13 @@ public class StatementAnalysisBench extends PerCallBench {
     @Benchmark
     public Statement analyzeThroughCache() {
         return cache.analyze(sql);
+    }
+
+    /** The shape alone (the statement cache's key for text with constants), new constants every time. */
+    @Benchmark
+    public StatementShape shapeOfNewConstants() {
+        next = (next + 1) & (variants.length - 1);
+        return StatementShape.of(variants[next]);
     }
 
     @Benchmark

@@ -1,5 +1,8 @@
 package io.jpgpool.sql;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
 /**
  * The shape of a one-statement SQL string that carries constants: the text with every string and numeric
  * constant replaced by a marker. Strings of one shape differ only in their constants, so they have the same
@@ -79,89 +82,151 @@ public final class StatementShape {
      * the text is not plain (the lexer decides), {@link #NO_CONSTANTS} when it has no constant.
      */
     static StatementShape ofPlain(String sql) {
-        int n = sql.length();
+        // Scanned as ISO-8859-1 bytes (for the Latin-1 strings Java keeps as bytes, a plain copy): everything
+        // from 128 up is refused, and a '?' that stands for a character beyond Latin-1 is caught below.
+        byte[] b = sql.getBytes(StandardCharsets.ISO_8859_1);
+        int n = b.length;
         int depth = 0;
         int semi = -1;
-        StringBuilder key = null;
-        int copied = 0;
-        char prev = ' ';
+        int[] runs = null; // the constants: start and end of each digit run
+        int count = 0;
+        boolean afterWord = false; // the previous character continues a name (or ends a constant)
+        boolean afterDot = false;
         for (int i = 0; i < n; i++) {
-            char c = sql.charAt(i);
-            if (semi >= 0 && !isSpace(c)) {
+            int c = b[i] & 0xff;
+            byte k = c < 128 ? CLASSES[c] : REJECT;
+            if (semi >= 0 && k != SPACE) {
                 return null; // something after the ';'
             }
-            if (c >= '0' && c <= '9') {
-                if (prev == '.') {
-                    return null; // .5 and t.1 lex as numbers with a dot
-                }
-                if (isWordChar(prev)) {
-                    prev = c; // part of a name (t1)
+            switch (k) {
+                case WORD -> {
+                    afterWord = true;
+                    afterDot = false;
                     continue;
                 }
-                int j = i + 1;
-                while (j < n && sql.charAt(j) >= '0' && sql.charAt(j) <= '9') {
-                    j++;
+                case DIGIT -> {
+                    if (afterDot) {
+                        return null; // .5 and t.1 lex as numbers with a dot
+                    }
+                    if (afterWord) {
+                        continue; // part of a name (t1)
+                    }
+                    int j = i + 1;
+                    while (j < n && classOf(b[j]) == DIGIT) {
+                        j++;
+                    }
+                    if (j < n && (classOf(b[j]) == WORD || b[j] == '.')) {
+                        return null; // 1.5, 1e5, 1_000, 12abc: the lexer's call
+                    }
+                    if (runs == null) {
+                        runs = new int[4];
+                    } else if (2 * count == runs.length) {
+                        runs = Arrays.copyOf(runs, 2 * runs.length);
+                    }
+                    runs[2 * count] = i;
+                    runs[2 * count + 1] = j;
+                    count++;
+                    afterWord = true;
+                    i = j - 1;
+                    continue;
                 }
-                if (j < n && (isWordChar(sql.charAt(j)) || sql.charAt(j) == '.')) {
-                    return null; // 1.5, 1e5, 1_000, 12abc: the lexer's call
-                }
-                if (key == null) {
-                    key = new StringBuilder(n + 8);
-                }
-                key.append(sql, copied, i).append(MARK).append('N');
-                copied = j;
-                prev = '0';
-                i = j - 1;
-                continue;
-            }
-            switch (c) {
-                case '(' -> depth++;
-                case ')' -> {
+                case OPEN -> depth++;
+                case CLOSE -> {
                     if (--depth < 0) {
                         return null;
                     }
                 }
-                case ';' -> semi = i;
-                case '-' -> {
-                    if (i + 1 < n && sql.charAt(i + 1) == '-') {
+                case SEMI -> semi = i;
+                case MINUS -> {
+                    if (i + 1 < n && b[i + 1] == '-') {
                         return null; // a comment
                     }
                 }
-                case ' ', '\t', '\n', '\r', ',', '.', ':', '~', '!', '@', '#', '^', '&', '|', '?', '+', '*', '%', '<', '>',
-                        '=' -> {
-                }
-                default -> {
-                    if (!isWordChar(c)) {
-                        return null;
+                case PUNCT -> {
+                    if (c == '?' && sql.charAt(i) != '?') {
+                        return null; // a character ISO-8859-1 cannot hold
                     }
                 }
+                case SPACE -> {
+                }
+                default -> {
+                    return null; // a quote, $, a comment, a bracket, /, a control or non-ASCII character
+                }
             }
-            prev = c;
+            afterWord = false;
+            afterDot = c == '.';
         }
         if (depth != 0) {
             return null;
         }
-        if (key == null) {
+        if (count == 0) {
             return NO_CONSTANTS;
         }
-        key.append(sql, copied, n);
+        int length = n;
+        for (int r = 0; r < count; r++) {
+            length -= runs[2 * r + 1] - runs[2 * r] - 2;
+        }
+        byte[] key = new byte[length];
+        int copied = 0;
+        int at = 0;
+        for (int r = 0; r < count; r++) {
+            int from = runs[2 * r];
+            System.arraycopy(b, copied, key, at, from - copied);
+            at += from - copied;
+            key[at++] = MARK;
+            key[at++] = 'N';
+            copied = runs[2 * r + 1];
+        }
+        System.arraycopy(b, copied, key, at, n - copied);
         int from = 0;
         int to = semi >= 0 ? semi : n;
-        while (from < to && isSpace(sql.charAt(from))) {
+        while (from < to && isSpace(b[from])) {
             from++;
         }
-        while (to > from && isSpace(sql.charAt(to - 1))) {
+        while (to > from && isSpace(b[to - 1])) {
             to--;
         }
-        return new StatementShape(sql, key.toString(), sql.substring(from, to));
+        return new StatementShape(sql, new String(key, StandardCharsets.ISO_8859_1), sql.substring(from, to));
     }
 
-    /** A letter, digit or {@code _} (ASCII): what continues a name. */
-    private static boolean isWordChar(char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    // what ofPlain makes of each ASCII character, in one table look-up instead of a chain of tests
+    private static final byte REJECT = 0;
+    private static final byte WORD = 1;
+    private static final byte DIGIT = 2;
+    private static final byte SPACE = 3;
+    private static final byte PUNCT = 4;
+    private static final byte OPEN = 5;
+    private static final byte CLOSE = 6;
+    private static final byte SEMI = 7;
+    private static final byte MINUS = 8;
+    private static final byte[] CLASSES = new byte[128];
+
+    static {
+        for (char c = 'a'; c <= 'z'; c++) {
+            CLASSES[c] = WORD;
+            CLASSES[Character.toUpperCase(c)] = WORD;
+        }
+        CLASSES['_'] = WORD;
+        for (char c = '0'; c <= '9'; c++) {
+            CLASSES[c] = DIGIT;
+        }
+        for (char c : " \t\n\r".toCharArray()) {
+            CLASSES[c] = SPACE;
+        }
+        for (char c : ",.:~!@#^&|?+*%<>=".toCharArray()) {
+            CLASSES[c] = PUNCT;
+        }
+        CLASSES['('] = OPEN;
+        CLASSES[')'] = CLOSE;
+        CLASSES[';'] = SEMI;
+        CLASSES['-'] = MINUS;
     }
 
-    private static boolean isSpace(char c) {
+    private static byte classOf(byte c) {
+        return c >= 0 ? CLASSES[c] : REJECT;
+    }
+
+    private static boolean isSpace(byte c) {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 

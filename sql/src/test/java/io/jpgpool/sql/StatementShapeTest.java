@@ -138,7 +138,8 @@ class StatementShapeTest {
         String[] pieces = {"SELECT", "abalance", "FROM", "pgbench_accounts", "WHERE", "aid", "=", "1", "42",
             "007", "t1", "_1", "x1y", "1_", "1.", ".5", "1.5", "1..2", "a.b", "t.1", "1e5", "1E", "e", "-", "--",
             "- -", "+", "*", "/", "<>", ">=", "!=", "::", "::int", ":", "(", ")", ",", ";", " ", "  ", "\t", "\n",
-            "\r", "\f", "$1", "'x'", "\"q\"", "[", "]", "\u00e9", "\0", "/* c */", "@>", "||", "%", "#", "?", "&"};
+            "\r", "\f", "$1", "'x'", "\"q\"", "[", "]", "\u00e9", "\u65e5", "\ud83d\ude00", "\0", "/* c */", "@>", "||", "%",
+            "#", "?", "&"};
         SplittableRandom random = new SplittableRandom(11);
         Statement model = SqlAnalyzer.analyze("SELECT 1");
         int compared = 0;
@@ -163,6 +164,11 @@ class StatementShapeTest {
                 .isEqualTo("SELECT abalance FROM pgbench_accounts WHERE aid = \0N;");
         assertThat(StatementShape.ofPlain("UPDATE pgbench_accounts SET abalance = abalance + -4 WHERE aid = 5;"))
                 .isNotNull();
+        // the scan reads ISO-8859-1 bytes, where a character beyond Latin-1 would be a '?', a jsonb operator
+        assertThat(StatementShape.ofPlain("SELECT a FROM t WHERE b ? 1").key()).isEqualTo("SELECT a FROM t WHERE b ? \0N");
+        assertThat(StatementShape.ofPlain("SELECT a FROM t WHERE b \u65e5 1")).isNull();
+        assertThat(StatementShape.ofPlain("SELECT a FROM t WHERE b \ud83d\ude00 1")).isNull();
+        assertThat(StatementShape.ofPlain("SELECT a FROM t WHERE b \u00e9 1")).isNull();
     }
 
     /** Up to {@code max - 1} random pieces, each followed by a space or not. */

@@ -7,16 +7,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A session's statements and transactions as its client sees them, from the time each request was queued
- * ({@link Request#queuedNanos}) to its completion: a statement is a simple Query or an Execute; a transaction
- * runs from the first request after the session was idle to the ReadyForQuery that makes it idle again (a
- * statement outside a transaction block is a transaction of its own, as pgbench counts it).
+ * ({@link Request#queuedNanos}: the arrival of its client message, or the answer it waited for) to its
+ * completion: a statement is a simple Query or an Execute; a transaction runs from the first request after the
+ * session was idle to the ReadyForQuery that makes it idle again (a statement outside a transaction block is a
+ * transaction of its own, as pgbench counts it). The clock is read once per statement and per sync point, and
+ * a transaction ends at its last sync point's reading.
  */
 final class ClientLatency {
     private final Metrics metrics;
+    private final SessionClock clock;
     private long transactionStart;
+    /** When the latest sync point (Query, Sync, FunctionCall) completed: where a transaction ending now ends. */
+    private long syncPointDone;
 
-    ClientLatency(Metrics metrics) {
+    ClientLatency(Metrics metrics, SessionClock clock) {
         this.metrics = metrics;
+        this.clock = clock;
     }
 
     /** A request is complete (in client order). Requests jpgpool sends on its own are not the client's. */
@@ -24,19 +30,27 @@ final class ClientLatency {
         if (r.hidden) {
             return;
         }
-        long now = System.nanoTime();
         if (transactionStart == 0) {
             transactionStart = r.queuedNanos;
         }
-        if (r.kind == FrontendTag.QUERY || r.kind == FrontendTag.EXECUTE) {
-            metrics.statements().record(now - r.queuedNanos, TimeUnit.NANOSECONDS);
+        boolean statement = r.kind == FrontendTag.QUERY || r.kind == FrontendTag.EXECUTE;
+        boolean syncPoint = Request.isSyncPoint(r.kind);
+        if (statement || syncPoint) {
+            long now = clock.read();
+            if (statement) {
+                metrics.statements().record(now - r.queuedNanos, TimeUnit.NANOSECONDS);
+            }
+            if (syncPoint) {
+                syncPointDone = now;
+            }
         }
     }
 
     /** The session's status after a ReadyForQuery: idle ends the transaction. */
     void ready(byte status) {
         if (status == ReadyForQuery.IDLE && transactionStart != 0) {
-            metrics.transactions().record(System.nanoTime() - transactionStart, TimeUnit.NANOSECONDS);
+            long end = syncPointDone - transactionStart >= 0 ? syncPointDone : clock.read();
+            metrics.transactions().record(end - transactionStart, TimeUnit.NANOSECONDS);
             transactionStart = 0;
         }
     }

@@ -14,6 +14,7 @@ import io.jpgpool.core.routing.RouteDecision;
 import io.jpgpool.core.routing.Router;
 import io.jpgpool.core.routing.RoutingConfig;
 import io.jpgpool.core.routing.RoutingState;
+import io.jpgpool.core.routing.StatementFacts;
 import io.jpgpool.core.runtime.ProxyRuntime;
 import io.jpgpool.core.runtime.SessionHandle;
 import io.jpgpool.protocol.SqlState;
@@ -92,7 +93,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     private RequestQueue queue;
     private Router router;
     private RoutingState routing;
-    private CatalogFacts facts;
+    private StatementFacts facts;
     private int paramNode;
     private SimpleQuery simple;
     private NativeRewrites rewrites;
@@ -114,7 +115,8 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     /** In a transaction or with a request under way (read by an online recovery from its own thread). */
     private volatile boolean busy;
     private boolean draining;
-    private long lastClientMessageNanos = System.nanoTime();
+    private final SessionClock clock = new SessionClock();
+    private long lastClientMessageNanos = clock.last();
     private ScheduledFuture<?> idleCheck;
     private boolean ended;
     /** A connection could not be made: the session ends with pgpool's FATAL once the failover it asked is over. */
@@ -203,7 +205,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     }
 
     void onClientMessage(Object msg) {
-        lastClientMessageNanos = System.nanoTime();
+        lastClientMessageNanos = clock.read();
         switch (state) {
             case STARTUP -> login.onStartupPacket(msg);
             case AUTHENTICATING -> login.onAuthMessage((ByteBuf) msg);
@@ -269,13 +271,13 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         nodes = snapshot.size();
         backends = new SessionBackends(rt, loop, this, cfg, backendStartup, user, database, nodes);
         statuses = new byte[nodes];
-        replies = new SessionReplies(this, rt);
-        queue = new RequestQueue(replies, nodes);
+        replies = new SessionReplies(this, rt, clock);
+        queue = new RequestQueue(replies, nodes, clock);
         RandomGenerator random = new SplittableRandom(ThreadLocalRandom.current().nextLong());
         router = new Router(RoutingConfig.from(cfg), random);
         DisableLoadBalanceOnWrite dlbow = cfg.disableLoadBalanceOnWrite();
         routing = new RoutingState(database, startup.applicationName(), dlbow);
-        facts = rt.catalog().forDatabase(database);
+        facts = new StatementFacts(rt.catalog().forDatabase(database));
         simple = new SimpleQuery(this, rt, router);
         rewrites = new NativeRewrites(rt, database);
         extended = new ExtendedQuery(this, rt, router, routing);
@@ -598,6 +600,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     /** True when routing knows every catalog fact it needs; otherwise starts the lookups and waits. */
     boolean factsKnown(Statement st) {
+        facts.forget();
         Router.Missing routingFacts = router.missingFacts(st, facts);
         io.jpgpool.sql.QualifiedName target = isNative() ? NativeRewrites.target(st) : null;
         // native replication rewrites writes with their table's clock defaults and locks its sequences

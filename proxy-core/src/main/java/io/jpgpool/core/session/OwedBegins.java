@@ -11,6 +11,8 @@ import io.jpgpool.protocol.frontend.Execute;
 import io.jpgpool.protocol.frontend.FrontendTag;
 import io.jpgpool.protocol.frontend.Parse;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 
 /**
  * A plain BEGIN at idle is answered at once and owed to its nodes ({@link RoutingState#owedBeginNodes}): each
@@ -23,6 +25,9 @@ final class OwedBegins {
 
     private final ClientSession session;
     private final ProxyRuntime rt;
+    /** The text {@link #frames} was encoded from. */
+    private String framesText;
+    private byte[] frames;
 
     OwedBegins(ClientSession session, ProxyRuntime rt) {
         this.session = session;
@@ -49,17 +54,27 @@ final class OwedBegins {
             }
             String begin = routing.owedBegin(n, !streaming || n == primary);
             routing.beginSent(n);
-            String name = "jpgpool_begin";
-            ByteBuf msg = session.out().alloc().buffer();
-            new Parse(name, begin).encode(msg);
-            new Bind(name, name).encode(msg);
-            new Execute(name, 0).encode(msg);
-            new Close(Close.STATEMENT, name).encode(msg);
-            backends.send(n, msg, "Execute: ", begin);
+            byte[] encoded = framesOf(begin);
+            backends.send(n, session.out().alloc().buffer(encoded.length).writeBytes(encoded), "Execute: ", begin);
             for (byte kind : KINDS) {
                 session.queue().add(new Request(kind, NodeSet.of(n), -1, true, null, session.nodes()));
             }
         }
+    }
+
+    /** The Parse, Bind, Execute and Close of an owed BEGIN, encoded once per text (a session's are alike). */
+    private byte[] framesOf(String begin) {
+        if (!begin.equals(framesText)) {
+            String name = "jpgpool_begin";
+            ByteBuf msg = Unpooled.buffer();
+            new Parse(name, begin).encode(msg);
+            new Bind(name, name).encode(msg);
+            new Execute(name, 0).encode(msg);
+            new Close(Close.STATEMENT, name).encode(msg);
+            frames = ByteBufUtil.getBytes(msg);
+            framesText = begin;
+        }
+        return frames;
     }
 
     /**

@@ -58,13 +58,15 @@ final class RequestQueue {
     }
 
     private final Sink sink;
+    private final SessionClock clock;
     private final ArrayDeque<Request> inFlight = new ArrayDeque<>();
     private final ArrayDeque<Request>[] perNode;
     private boolean skipUntilSync;
 
     @SuppressWarnings("unchecked")
-    RequestQueue(Sink sink, int nodes) {
+    RequestQueue(Sink sink, int nodes, SessionClock clock) {
         this.sink = sink;
+        this.clock = clock;
         this.perNode = new ArrayDeque[nodes];
         for (int i = 0; i < nodes; i++) {
             perNode[i] = new ArrayDeque<>();
@@ -73,7 +75,9 @@ final class RequestQueue {
 
     /** Adds a request that has just been sent to its targets (or a local one). */
     void add(Request r) {
-        r.queuedNanos = System.nanoTime();
+        if (!r.hidden) {
+            r.queuedNanos = clock.last(); // the client message's arrival, or the answer that let it go on
+        }
         boolean head = inFlight.isEmpty();
         inFlight.add(r);
         for (int n = NodeSet.next(r.targets, 0); n >= 0; n = NodeSet.next(r.targets, n + 1)) {

@@ -31,10 +31,10 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
     private final ProxyRuntime rt;
     private final ClientLatency latency;
 
-    SessionReplies(ClientSession session, ProxyRuntime rt) {
+    SessionReplies(ClientSession session, ProxyRuntime rt, SessionClock clock) {
         this.session = session;
         this.rt = rt;
-        this.latency = new ClientLatency(rt.metrics());
+        this.latency = new ClientLatency(rt.metrics(), clock);
     }
 
     private RoutingState routing() {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** Given a session's requests as they complete, the client-side latencies are... */
 class ClientLatencyTest {
     private final Metrics metrics = new Metrics();
-    private final ClientLatency latency = new ClientLatency(metrics);
+    private final ClientLatency latency = new ClientLatency(metrics, new SessionClock());
 
     @AfterEach
     void close() {

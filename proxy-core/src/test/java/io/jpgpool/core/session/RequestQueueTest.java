@@ -41,7 +41,7 @@ class RequestQueueTest {
             client.add("async from " + node + ": " + describe(frame));
             frame.release();
         }
-    }, 3);
+    }, 3, new SessionClock());
 
     @Test
     void answersReachTheClientInRequestOrderEvenWhenALaterNodeIsFaster() {
