@@ -25,6 +25,16 @@ wait_port() {
   return 1
 }
 
+# wait_file FILE: until FILE exists and is not empty (jpgpool writes its pid file just after its port opens), at most 10 s
+wait_file() {
+  for _ in $(seq 100); do
+    [ -s "$1" ] && return 0
+    sleep 0.1
+  done
+  echo "$1 did not appear" >&2
+  return 1
+}
+
 # start_primary BASE PORT [CONF_LINE...]: a throwaway primary in BASE/node0 (trust, no durability, its Unix socket
 # in BASE), started; its log is BASE/node0.log
 start_primary() {

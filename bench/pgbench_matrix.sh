@@ -98,6 +98,7 @@ start_jpgpool() {  # name port weight0 weight1 weight2
     "$here/bin/jpgpool" -n -f "$d/pgpool.conf" > "$d/jpgpool.log" 2>&1 &
   pids+=($!)
   wait_port "$2"
+  wait_file "$d/jpgpool.pid"
 }
 [[ " $TARGETS " == *" jpgpool "* ]] && start_jpgpool jpgpool "$JPG_PORT" "${WEIGHTS[@]}"
 # like for like with PgBouncer: every read on the primary

@@ -80,6 +80,7 @@ JPGPOOL_JAVA_OPTS="-Djpgpool.threads=$JPGPOOL_THREADS ${JPGPOOL_JAVA_OPTS:-}" \
   "$here/bin/jpgpool" -n -f "$d/pgpool.conf" > "$d/jpgpool.log" 2>&1 &
 pids+=($!)
 wait_port "$JPG_PORT"
+wait_file "$d/jpgpool.pid"
 
 echo "== PgBouncer $(pgbouncer --version | head -1 | cut -d' ' -f2) on :$BOUNCER_PORT (client_tls_sslmode = $([ "$SSLMODE" = disable ] && echo allow || echo require))"
 start_pgbouncer "$BASE/pgbouncer" "$BOUNCER_PORT" 127.0.0.1 "$PG_PORT" \
