@@ -5,6 +5,7 @@ import io.jpgpool.cluster.PgBinaries;
 import io.jpgpool.cluster.PgCluster;
 import io.jpgpool.cluster.PgNode;
 import io.jpgpool.config.PgpoolConfig;
+import io.jpgpool.config.PoolPasswd;
 import io.jpgpool.core.JpgpoolServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code jpgpool demo}: a primary and two streaming standbys on loopback (system PostgreSQL binaries when the
- * machine has them, else the embedded ones from Maven Central), jpgpool in front on 127.0.0.1:9999; prints how
+ * machine has them, else the embedded ones from Maven Central), jpgpool in front on 127.0.0.1:9999, asking a TCP
+ * client for the superuser's password (SCRAM, through pool_hba.conf and pool_passwd); prints how
  * to connect and what SHOW pool_nodes says, and removes everything on Ctrl-C. {@code --mode native}: three
  * independent servers that jpgpool keeps identical (native replication mode).
  */
@@ -106,7 +108,16 @@ final class DemoCommand implements Callable<Integer> {
         lines.add("health_check_period = 5");
         lines.add("health_check_user = 'postgres'");
         lines.add("health_check_password = '" + cluster.options().superuserPassword() + "'");
-        lines.add("pool_passwd = ''");
+        // the servers trust loopback (streaming replication and the recovery scripts need no password), so jpgpool
+        // checks a TCP client's password itself: SCRAM against pool_passwd, as pool_hba.conf says
+        Path poolPasswd = dir.resolve("pool_passwd");
+        PoolPasswd.update(poolPasswd, "postgres", "TEXT" + cluster.options().superuserPassword());
+        lines.add("pool_passwd = '" + poolPasswd + "'");
+        lines.add("enable_pool_hba = on");
+        Files.writeString(dir.resolve("pool_hba.conf"), "# written by jpgpool demo\n"
+                + "local   all   all                  trust\n"
+                + "host    all   all   127.0.0.1/32   scram-sha-256\n"
+                + "host    all   all   ::1/128        scram-sha-256\n");
         if (installRecoveryScripts(cluster)) {
             lines.add("recovery_user = 'postgres'");
             lines.add("recovery_password = '" + cluster.options().superuserPassword() + "'");
