@@ -99,6 +99,13 @@ class DemoTest {
         return DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", p);
     }
 
+    /** psql over TCP as the welcome text says, with PGPASSWORD. */
+    private static Commands.Result psql(String password, String sql) {
+        return Commands.run(Duration.ofSeconds(30), Map.of("PGPASSWORD", password), Commands.pgTool("psql"), "-X",
+                "-A", "-t", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U", "postgres", "-d", "postgres", "-c",
+                sql);
+    }
+
     @Test
     @Order(1)
     void thePrintedPasswordLetsInAndAWrongOneIsRefusedFirstAndOnAReusedConnection() throws SQLException {
@@ -116,15 +123,10 @@ class DemoTest {
         // the connection that login made is pooled now: a wrong password still gets nothing
         assertThatThrownBy(() -> connect("postgres-not").close()).isInstanceOf(SQLException.class)
                 .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28P01"));
-        Commands.Result wrong = Commands.run(Duration.ofSeconds(30), Map.of("PGPASSWORD", "wrong"),
-                Commands.pgTool("psql"), "-X", "-A", "-t", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
-                "postgres", "-d", "postgres", "-c", "SELECT 1");
+        Commands.Result wrong = psql("wrong", "SELECT 1");
         assertThat(wrong.exitCode()).isNotZero();
         assertThat(wrong.stderr()).contains("password authentication failed");
-        Commands.Result right = Commands.run(Duration.ofSeconds(30), Map.of("PGPASSWORD", password),
-                Commands.pgTool("psql"), "-X", "-A", "-t", "-h", "127.0.0.1", "-p", String.valueOf(port), "-U",
-                "postgres", "-d", "postgres", "-c", "SELECT 42");
-        assertThat(right.stdout().trim()).isEqualTo("42");
+        assertThat(psql(password, "SELECT 42").stdout().trim()).isEqualTo("42");
     }
 
     @Test

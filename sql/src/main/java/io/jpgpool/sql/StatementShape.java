@@ -93,8 +93,7 @@ public final class StatementShape {
         boolean afterWord = false; // the previous character continues a name (or ends a constant)
         boolean afterDot = false;
         for (int i = 0; i < n; i++) {
-            int c = b[i] & 0xff;
-            byte k = c < 128 ? CLASSES[c] : REJECT;
+            byte k = classOf(b[i]);
             if (semi >= 0 && k != SPACE) {
                 return null; // something after the ';'
             }
@@ -143,7 +142,7 @@ public final class StatementShape {
                     }
                 }
                 case PUNCT -> {
-                    if (c == '?' && sql.charAt(i) != '?') {
+                    if (b[i] == '?' && sql.charAt(i) != '?') {
                         return null; // a character ISO-8859-1 cannot hold
                     }
                 }
@@ -154,7 +153,7 @@ public final class StatementShape {
                 }
             }
             afterWord = false;
-            afterDot = c == '.';
+            afterDot = b[i] == '.';
         }
         if (depth != 0) {
             return null;
@@ -180,10 +179,10 @@ public final class StatementShape {
         System.arraycopy(b, copied, key, at, n - copied);
         int from = 0;
         int to = semi >= 0 ? semi : n;
-        while (from < to && isSpace(b[from])) {
+        while (from < to && classOf(b[from]) == SPACE) {
             from++;
         }
-        while (to > from && isSpace(b[to - 1])) {
+        while (to > from && classOf(b[to - 1]) == SPACE) {
             to--;
         }
         return new StatementShape(sql, new String(key, StandardCharsets.ISO_8859_1), sql.substring(from, to));
@@ -222,12 +221,9 @@ public final class StatementShape {
         CLASSES['-'] = MINUS;
     }
 
+    /** The class of a byte of ISO-8859-1 text: anything from 128 up is refused. */
     private static byte classOf(byte c) {
         return c >= 0 ? CLASSES[c] : REJECT;
-    }
-
-    private static boolean isSpace(byte c) {
-        return c == ' ' || c == '\t' || c == '\n' || c == '\r';
     }
 
     /** The text with its constants replaced: equal keys mean equal strings but for the constants. */

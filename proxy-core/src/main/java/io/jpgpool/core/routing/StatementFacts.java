@@ -1,6 +1,7 @@
 package io.jpgpool.core.routing;
 
 import io.jpgpool.sql.QualifiedName;
+import java.util.function.Function;
 
 /**
  * The catalog facts of the statement being routed, each asked of the cache once: the check for missing
@@ -10,47 +11,55 @@ import io.jpgpool.sql.QualifiedName;
  * facts (null) are never kept: they are being looked up. One session's loop thread uses it.
  */
 public final class StatementFacts implements CatalogFacts {
-    private final CatalogFacts cache;
-    private QualifiedName relation;
-    private Boolean unlogged;
-    private QualifiedName function;
-    private Boolean volatileFunction;
+    private final Memo relations;
+    private final Memo functions;
 
     public StatementFacts(CatalogFacts cache) {
-        this.cache = cache;
+        relations = new Memo(cache::isUnloggedTable);
+        functions = new Memo(cache::isVolatileFunction);
     }
 
     /** The next statement: what was read for the last one is asked again. */
     public void forget() {
-        relation = null;
-        unlogged = null;
-        function = null;
-        volatileFunction = null;
+        relations.forget();
+        functions.forget();
     }
 
     @Override
     public Boolean isUnloggedTable(QualifiedName r) {
-        if (r == relation) {
-            return unlogged;
-        }
-        Boolean b = cache.isUnloggedTable(r);
-        if (b != null) {
-            relation = r;
-            unlogged = b;
-        }
-        return b;
+        return relations.get(r);
     }
 
     @Override
     public Boolean isVolatileFunction(QualifiedName f) {
-        if (f == function) {
-            return volatileFunction;
+        return functions.get(f);
+    }
+
+    /** The last known fact of one kind, by the identity of the name the statement holds. */
+    private static final class Memo {
+        private final Function<QualifiedName, Boolean> lookup;
+        private QualifiedName name;
+        private Boolean fact;
+
+        Memo(Function<QualifiedName, Boolean> lookup) {
+            this.lookup = lookup;
         }
-        Boolean b = cache.isVolatileFunction(f);
-        if (b != null) {
-            function = f;
-            volatileFunction = b;
+
+        void forget() {
+            name = null;
+            fact = null;
         }
-        return b;
+
+        Boolean get(QualifiedName n) {
+            if (n == name) {
+                return fact;
+            }
+            Boolean b = lookup.apply(n);
+            if (b != null) {
+                name = n;
+                fact = b;
+            }
+            return b;
+        }
     }
 }
