@@ -57,6 +57,18 @@ CONF
   AS "$PGBIN/pg_ctl" -D "$base/node0/data" -l "$base/node0.log" -w start >/dev/null
 }
 
+# start_standbys BASE PORT N: N streaming standbys of the primary on PORT, in BASE/node1..N on PORT+1..N, started;
+# their logs are BASE/node1.log..
+start_standbys() {
+  local base=$1 port=$2 i
+  for i in $(seq "$3"); do
+    AS "$PGBIN/pg_basebackup" -d "host=127.0.0.1 port=$port user=postgres application_name=node$i" \
+       -D "$base/node$i/data" -R -X stream -c fast --no-sync
+    echo "port = $((port + i))" | AS tee -a "$base/node$i/data/postgresql.conf" >/dev/null
+    AS "$PGBIN/pg_ctl" -D "$base/node$i/data" -l "$base/node$i.log" -w start >/dev/null
+  done
+}
+
 # PgBouncer as the benchmarks run it (session pooling, trust, in one directory).
 # start_pgbouncer DIR PORT BACKEND_HOST BACKEND_PORT [INI_LINE...]: writes DIR/pgbouncer.ini (the lines added to
 # [pgbouncer]) and starts it in the background; its pid file is DIR/pgbouncer.pid.

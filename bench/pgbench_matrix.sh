@@ -60,12 +60,7 @@ mkdir -p "$BASE"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BAS
 # standby), and the proxies keep theirs pooled while the other targets run: three per client
 max_conn=$(( CLIENTS * 3 + 100 > 200 ? CLIENTS * 3 + 100 : 200 ))
 start_primary "$BASE" "$PG_PORT" "hot_standby_feedback = on" "max_connections = $max_conn"
-for i in 1 2; do
-  AS "$PGBIN/pg_basebackup" -d "host=127.0.0.1 port=$PG_PORT user=postgres application_name=node$i" \
-     -D "$BASE/node$i/data" -R -X stream -c fast --no-sync
-  echo "port = $((PG_PORT + i))" | AS tee -a "$BASE/node$i/data/postgresql.conf" >/dev/null
-  AS "$PGBIN/pg_ctl" -D "$BASE/node$i/data" -l "$BASE/node$i.log" -w start >/dev/null
-done
+start_standbys "$BASE" "$PG_PORT" 2
 # a database of its own, as an application has: Pgpool-II and jpgpool never keep connections to postgres,
 # template0 and template1 (connection_cache), so a benchmark there measures no pooling
 "$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres bench

@@ -38,12 +38,7 @@ trap cleanup EXIT
 echo "== cluster: primary + 2 standbys under $BASE"
 mkdir -p "$BASE"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"
 start_primary "$BASE" "$PG_PORT" "hot_standby_feedback = on" "max_connections = 200"
-for i in 1 2; do
-  AS "$PGBIN/pg_basebackup" -d "host=127.0.0.1 port=$PG_PORT user=postgres application_name=node$i" \
-     -D "$BASE/node$i/data" -R -X stream -c fast --no-sync
-  echo "port = $((PG_PORT + i))" | AS tee -a "$BASE/node$i/data/postgresql.conf" >/dev/null
-  AS "$PGBIN/pg_ctl" -D "$BASE/node$i/data" -l "$BASE/node$i.log" -w start >/dev/null
-done
+start_standbys "$BASE" "$PG_PORT" 2
 "$PGBIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres bench
 "$PGBIN/pgbench" -i -q -s "$SCALE" -h 127.0.0.1 -p "$PG_PORT" -U postgres bench 2>&1 | tail -1
 
