@@ -7,10 +7,10 @@
 #
 #   bench/metrics_overhead.sh          (after: mvn -B -q -DskipTests package)
 #
-# Env: ROUNDS=5 DURATION=20 WARMUP=30 METRICS_PORT=49187, and pgbench_matrix.sh's own (CLIENTS, SCALE...)
+# Env: ROUNDS=5 DURATION=20 WARMUP=30 METRICS_PORT=29187, and pgbench_matrix.sh's own (CLIENTS, SCALE...)
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-METRICS_PORT=${METRICS_PORT:-49187}
+METRICS_PORT=${METRICS_PORT:-29187}
 export ROUNDS=${ROUNDS:-5} MODES=select-only TARGETS="jpgpool jpgpool-primary" WEIGHTS="1 0 0"
 export JPGPOOL_CONF="" JPGPOOL_PRIMARY_CONF="metrics_listen_addresses = '127.0.0.1'
 metrics_port = $METRICS_PORT"

@@ -32,8 +32,8 @@ ROUNDS=${ROUNDS:-1} JPGPOOL_THREADS=${JPGPOOL_THREADS:-1} BACKEND_SOCKETS=${BACK
 WEIGHTS=(${WEIGHTS:-1 1 1})
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin} BASE=${BASE:-/tmp/jpgpool-bench}
 MODES=${MODES:-"select-only tpcb"} TARGETS=${TARGETS:-"direct relay jpgpool pgbouncer pgpool"} QUERY_MODE=${QUERY_MODE:-simple}
-PG_PORT=${PG_PORT:-45432} JPG_PORT=${JPG_PORT:-49999} BOUNCER_PORT=${BOUNCER_PORT:-46432} PGPOOL_PORT=${PGPOOL_PORT:-49998}
-PGPOOL_PCP_PORT=${PGPOOL_PCP_PORT:-49898} RELAY_PORT=${RELAY_PORT:-47432}
+PG_PORT=${PG_PORT:-25432} JPG_PORT=${JPG_PORT:-29999} BOUNCER_PORT=${BOUNCER_PORT:-26432} PGPOOL_PORT=${PGPOOL_PORT:-29998}
+PGPOOL_PCP_PORT=${PGPOOL_PCP_PORT:-29898} RELAY_PORT=${RELAY_PORT:-27432}
 
 . "$here/bench/common.sh"
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
@@ -171,7 +171,7 @@ run() {  # port mode seconds target
 echo "== warm-up ${WARMUP}s per target and mode (JIT, connection pools)"
 for t in "${targets[@]}"; do for mode in $MODES; do run "${t##*:}" "$mode" "$WARMUP" "${t%%:*}" >/dev/null; done; done
 
-cpu_ticks() { awk '/^cpu /{ print $5, $9, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat; }  # idle steal total
+cpu_ticks() { awk '/^cpu /{ print $5+$6, $9, $2+$3+$4+$5+$6+$7+$8+$9 }' /proc/stat; }  # idle (with iowait: a thread waiting in io_uring counts as iowait), steal, total
 # user and system clock ticks of a process and all its descendants (exited children included: cutime, cstime)
 tree_ticks() {
   [ -z "$1" ] && { echo 0 0; return; }

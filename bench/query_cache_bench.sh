@@ -15,7 +15,7 @@ ROUNDS=${ROUNDS:-3} DURATION=${DURATION:-10} WARMUP=${WARMUP:-5} CLIENTS=${CLIEN
 SCALE=${SCALE:-10} KEYS=${KEYS:-100} QUERY_MODE=${QUERY_MODE:-simple} JPGPOOL_THREADS=${JPGPOOL_THREADS:-1}
 THREADS=$(( THREADS > CLIENTS ? CLIENTS : THREADS ))
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin} BASE=${BASE:-/tmp/jpgpool-qcache-bench}
-PG_PORT=${PG_PORT:-45532} OFF_PORT=${OFF_PORT:-49997} ON_PORT=${ON_PORT:-49996}
+PG_PORT=${PG_PORT:-25632} OFF_PORT=${OFF_PORT:-29997} ON_PORT=${ON_PORT:-29996}
 
 . "$here/bench/common.sh"
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }

@@ -17,7 +17,7 @@ CLIENTS=${CLIENTS:-8} THREADS=${THREADS:-2} DURATION=${DURATION:-20} CONNECT_DUR
 WARMUP=${WARMUP:-30} ROUNDS=${ROUNDS:-3} SCALE=${SCALE:-10} JPGPOOL_THREADS=${JPGPOOL_THREADS:-1}
 PGBIN=${PGBIN:-/usr/lib/postgresql/15/bin} BASE=${BASE:-/tmp/jpgpool-tls-bench}
 MODES=${MODES:-"select-only connect"} SSLMODE=${SSLMODE:-require}
-PG_PORT=${PG_PORT:-45532} JPG_PORT=${JPG_PORT:-49599} BOUNCER_PORT=${BOUNCER_PORT:-46532}
+PG_PORT=${PG_PORT:-25732} JPG_PORT=${JPG_PORT:-29599} BOUNCER_PORT=${BOUNCER_PORT:-26732}
 
 . "$here/bench/common.sh"
 command -v pgbouncer >/dev/null || { echo "pgbouncer is not installed" >&2; exit 1; }
