@@ -14,7 +14,6 @@ import io.jpgpool.core.routing.RouteDecision;
 import io.jpgpool.core.routing.Router;
 import io.jpgpool.core.routing.RoutingConfig;
 import io.jpgpool.core.routing.RoutingState;
-import io.jpgpool.core.routing.StatementFacts;
 import io.jpgpool.core.runtime.ProxyRuntime;
 import io.jpgpool.core.runtime.SessionHandle;
 import io.jpgpool.protocol.SqlState;
@@ -34,7 +33,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -82,18 +80,11 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     private int nodes;
     private SessionBackends backends;
     private SessionReplies replies;
-    /** Native replication: the main node's time in the current transaction, which the other nodes get. */
-    private String txClock;
-    /** The statements of the native unit running now, for the routing state when it is done. */
-    private List<SimpleQuery.Executed> unitExecuted;
-    /** The native replication unit under way, if any. */
-    private NativeUnit unit;
-    /** The FATAL that ends the session once the unit under way is over (a node it used was lost meanwhile). */
-    private ErrorResponse fatalAfterUnit;
+    private final NativeUnits units = new NativeUnits(this);
     private RequestQueue queue;
     private Router router;
     private RoutingState routing;
-    private StatementFacts facts;
+    private SessionFacts facts;
     private int paramNode;
     private SimpleQuery simple;
     private NativeRewrites rewrites;
@@ -109,7 +100,6 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     private final SessionSettings settings = new SessionSettings();
     private boolean awaitingReady;
     private boolean waitingForConnection;
-    private boolean lookupPending;
     /** Waiting at the admission gate of an online recovery. */
     private boolean atGate;
     /** In a transaction or with a request under way (read by an online recovery from its own thread). */
@@ -277,7 +267,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         router = new Router(RoutingConfig.from(cfg), random);
         DisableLoadBalanceOnWrite dlbow = cfg.disableLoadBalanceOnWrite();
         routing = new RoutingState(database, startup.applicationName(), dlbow);
-        facts = new StatementFacts(rt.catalog().forDatabase(database));
+        facts = new SessionFacts(this, rt, cfg, router, backendStartup, database);
         simple = new SimpleQuery(this, rt, router);
         rewrites = new NativeRewrites(rt, database);
         extended = new ExtendedQuery(this, rt, router, routing);
@@ -409,7 +399,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
     // ------------------------------------------------------------------ the inbox
 
     private boolean blocked() {
-        return awaitingReady || waitingForConnection || lookupPending || atGate;
+        return awaitingReady || waitingForConnection || facts.pending() || atGate;
     }
 
     /**
@@ -475,7 +465,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
             return true;
         }
         if (blocked()) {
-            if (waitingForConnection && !awaitingReady && !lookupPending) {
+            if (waitingForConnection && !awaitingReady && !facts.pending()) {
                 waitingForConnection = false; // re-check: the message asks for its connections again
             } else {
                 return false;
@@ -600,39 +590,11 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     /** True when routing knows every catalog fact it needs; otherwise starts the lookups and waits. */
     boolean factsKnown(Statement st) {
-        facts.forget();
-        Router.Missing routingFacts = router.missingFacts(st, facts);
-        io.jpgpool.sql.QualifiedName target = isNative() ? NativeRewrites.target(st) : null;
-        // native replication rewrites writes with their table's clock defaults and locks its sequences
-        Router.Missing missing = target != null && rt.catalog().table(database, target) == null
-                ? routingFacts.withTable(target) : routingFacts;
-        io.jpgpool.core.cache.Cacheability.Missing cacheMissing = cache == null
-                ? io.jpgpool.core.cache.Cacheability.Missing.NONE : cache.missingFacts(st);
-        if (missing.isEmpty() && cacheMissing.isEmpty()) {
-            return true;
-        }
-        lookupPending = true;
-        BackendConnection own = backends.get(paramNode);
-        BackendConnection idleOwn = own != null && !queue.owes(paramNode) ? own : null;
-        CatalogLookup.run(rt, loop, backendStartup, user, database, credentials, proof, idleOwn, paramNode,
-                missing, cacheMissing, cfg)
-                .whenComplete((ok, err) -> onLoop(() -> {
-                    lookupPending = false;
-                    if (err != null) {
-                        LOG.warn("session {}: catalog lookup failed, treating unknown functions as writing: {}",
-                                id, err.toString());
-                        CatalogLookup.recordUnknownAsUnsafe(rt, database, missing);
-                        if (cache != null) {
-                            cache.factsFailed(st);
-                        }
-                    }
-                    resume();
-                }));
-        return false;
+        return facts.known(st);
     }
 
     CatalogFacts facts() {
-        return facts;
+        return facts.facts();
     }
 
     RoutingState routing() {
@@ -702,77 +664,9 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
         }
     }
 
-    /** Runs a native replication unit once its nodes are connected (the caller waits for ReadyForQuery). */
-    void startUnit(NativeUnit unit, List<SimpleQuery.Executed> executed) {
-        unitExecuted = executed;
-        this.unit = unit;
-        for (SimpleQuery.Executed e : executed) {
-            for (int n = 0; n < nodes; n++) {
-                if (NodeSet.contains(e.decision().nodes(), n)) {
-                    backends.countStatement(n, e.statement());
-                }
-            }
-        }
-        unit.start();
-    }
-
-    /** The main node's time for the transaction under way, once a statement has read it; else null. */
-    String transactionClock() {
-        return txClock;
-    }
-
-    void transactionClock(String clock) {
-        this.txClock = clock;
-    }
-
-    /** A native unit is over and the client has its answer: ReadyForQuery, and the session's state follows. */
-    /** A native unit's answer to one client message reached the client (after the vote): its latency counts. */
-    void unitAnswered(Request r) {
-        replies.answered(r);
-    }
-
-    void unitDone(NativeUnit unit) {
-        byte mainStatus = mainTxStatus();
-        if (mainStatus == ReadyForQuery.IDLE) {
-            txClock = null; // the next transaction has its own time
-        }
-        routing.primaryTxStatus(mainStatus);
-        if (!unit.failed() && unitExecuted != null) {
-            for (SimpleQuery.Executed e : unitExecuted) {
-                replies.succeeded(e, mainStatus);
-            }
-        }
-        unitExecuted = null;
-        this.unit = null;
-        replies.afterSyncPoint(unit.failed(), mainStatus);
-        byte merged = mergedStatus();
-        out.encode(o -> ReadyForQuery.encode(o, merged));
-        if (fatalAfterUnit != null) {
-            sendFatal(fatalAfterUnit);
-            return;
-        }
-        readyForQuery();
-    }
-
-    /**
-     * A node this session uses is gone (its connection was lost, or it was detached). The session ends; but a
-     * native replication unit under way first finishes on the nodes left, so that a COMMIT that reached some of
-     * them reaches all of them.
-     */
-    void nodeGone(int node, ErrorResponse fatal) {
-        if (unit == null || !unit.lose(node)) {
-            sendFatal(fatal);
-            return;
-        }
-        if (fatalAfterUnit == null) {
-            fatalAfterUnit = fatal;
-        }
-        BackendConnection c = backends.get(node);
-        if (c != null) {
-            backends.forget(c);
-            c.abort();
-        }
-        queue.abandon(node);
+    /** The session's side of native replication: the unit under way and the transaction's clock. */
+    NativeUnits units() {
+        return units;
     }
 
     /** Its backend was ended by pg_terminate_backend: the client has the backend's FATAL, the session ends. */
@@ -811,18 +705,9 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
 
     /** A CancelRequest for this session: cancel whatever its backends are running. */
     private void cancelRunningQueries() {
-        if (backends == null || queue == null) {
-            return;
+        if (backends != null && queue != null) {
+            LOG.info("session {}: cancel request, cancelling on node(s){}", id, backends.cancel(queue.busyNodes()));
         }
-        StringBuilder running = new StringBuilder();
-        for (BackendConnection c : backends.snapshot()) {
-            if (c != null && queue.owes(c.nodeId())) {
-                running.append(' ').append(c.nodeId()).append(" (pid ").append(c.processId()).append(')');
-                rt.connector().cancel(loop, rt.cluster().snapshot().node(c.nodeId()), c.processId(), c.secretKey());
-            }
-        }
-        LOG.info("session {}: cancel request, cancelling on node(s){}", id,
-                running.length() == 0 ? " none" : running);
     }
 
     private void scheduleIdleCheck() {
@@ -857,7 +742,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
             boolean uses = primaryFailed || (backends != null && backends.has(node))
                     || (routing != null && routing.loadBalanceNode() == node);
             if (uses) {
-                nodeGone(node, ErrorResponse.fatal(SqlState.ADMIN_SHUTDOWN, "terminating connection because DB node "
+                units.nodeGone(node, ErrorResponse.fatal(SqlState.ADMIN_SHUTDOWN, "terminating connection because DB node "
                         + node + " was detached", primaryFailed ? "failover of the primary node: reconnect"
                         : "the node this session used failed: reconnect"));
             }
@@ -932,7 +817,7 @@ public final class ClientSession implements SessionBackends.Owner, SessionHandle
             if (simple != null && simple.copying()) {
                 owed = backends.connected(); // a COPY FROM STDIN is still open on them
             }
-            if (lookupPending) {
+            if (facts != null && facts.pending()) {
                 owed = NodeSet.with(owed, paramNode); // a catalog lookup is running on it
             }
             backends.release(owed);

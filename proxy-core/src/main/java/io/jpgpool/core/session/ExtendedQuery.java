@@ -540,7 +540,7 @@ final class ExtendedQuery {
             // cannot happen: every message's nodes were connected when it was routed
             throw new IllegalStateException("native batch without its connections");
         }
-        session.startUnit(new NativeUnit(session, rt, unit, statements, text.toString(), nodes,
+        session.units().start(new NativeUnit(session, rt, unit, statements, text.toString(), nodes,
                 session.cluster().mainNodeId(), session.rewrites().insertLocks(statements)), executed);
     }
 

@@ -177,7 +177,7 @@ final class NativeUnit {
             for (String lock : mainLocks) {
                 sendInternal(NodeSet.of(main), lock);
             }
-            if (needsClock && session.transactionClock() == null) {
+            if (needsClock && session.units().transactionClock() == null) {
                 clockRequest = query(NodeSet.of(main), CLOCK_QUERY, Role.INTERNAL, false);
                 clockRequest.capture = true;
             }
@@ -220,7 +220,7 @@ final class NativeUnit {
         if (clock != null) {
             return;
         }
-        clock = session.transactionClock();
+        clock = session.units().transactionClock();
         if (clock == null && clockRequest != null && clockRequest.buffered != null) {
             for (ByteBuf f : clockRequest.buffered) {
                 if (f.getByte(f.readerIndex()) == BackendTag.DATA_ROW) {
@@ -234,7 +234,7 @@ final class NativeUnit {
             clock = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS")
                     .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.now()) + "+00";
         }
-        session.transactionClock(clock);
+        session.units().transactionClock(clock);
     }
 
     private static String firstValue(ByteBuf dataRow) {
@@ -486,7 +486,7 @@ final class NativeUnit {
                 r.forwardReady.release();
                 r.forwardReady = null;
             }
-            session.unitAnswered(r);
+            session.replies().answered(r);
         }
         releaseMessages();
         if (closeAfter) {
@@ -494,7 +494,7 @@ final class NativeUnit {
             session.closeAfterReplicationMismatch();
             return;
         }
-        session.unitDone(this);
+        session.units().done(this);
     }
 
     private void releaseAll() {

@@ -281,6 +281,23 @@ final class SessionBackends {
     }
 
     /**
+     * A CancelRequest for the session: each connection of {@code running} (those owing an answer) gets one of
+     * its own, sent on a new connection to its node as PostgreSQL expects. Returns the nodes and backend pids
+     * cancelled, for the log ({@code " none"} when nothing was running).
+     */
+    String cancel(long running) {
+        StringBuilder cancelled = new StringBuilder();
+        ClusterSnapshot snapshot = rt.cluster().snapshot();
+        for (BackendConnection c : conns) {
+            if (c != null && NodeSet.contains(running, c.nodeId())) {
+                cancelled.append(' ').append(c.nodeId()).append(" (pid ").append(c.processId()).append(')');
+                rt.connector().cancel(loop, snapshot.node(c.nodeId()), c.processId(), c.secretKey());
+            }
+        }
+        return cancelled.length() == 0 ? " none" : cancelled.toString();
+    }
+
+    /**
      * The session ended: connections still owing an answer ({@code owed}) are closed, the others are reset and
      * given back to the pool (or closed where connections are not kept).
      */

@@ -99,7 +99,7 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
         LOG.atError().addMarker(io.jpgpool.core.logging.LogContext.FATAL)
                 .addKeyValue(io.jpgpool.core.logging.LogContext.DETAIL, detail).log(message);
         rt.suspect(node);
-        session.nodeGone(node, ErrorResponse.fatal(SqlState.CONNECTION_FAILURE, message, detail));
+        session.units().nodeGone(node, ErrorResponse.fatal(SqlState.CONNECTION_FAILURE, message, detail));
     }
 
     // ------------------------------------------------------------------ to the client
@@ -237,7 +237,7 @@ final class SessionReplies implements RequestQueue.Sink, BackendListener {
         if (primaryStatus == ReadyForQuery.IDLE) {
             routing().onIdle();
             session.extended().closePortals();
-            session.transactionClock(null);
+            session.units().transactionClock(null);
         }
     }
 

@@ -87,7 +87,7 @@ final class SimpleQuery {
             NativeRewrites rewrites = session.rewrites();
             List<NativeUnit.Message> unit = new ArrayList<>(List.of(new NativeUnit.Message(FrontendTag.QUERY, f, sql,
                     rewrites.simpleQuery(st, session.out().alloc()), NodeSet.EMPTY, handle)));
-            session.startUnit(new NativeUnit(session, rt, unit, List.of(st), sql, d.nodes(),
+            session.units().start(new NativeUnit(session, rt, unit, List.of(st), sql, d.nodes(),
                     session.cluster().mainNodeId(), rewrites.insertLocks(List.of(st))),
                     List.of(new Executed(st, d)));
             return true;
