@@ -97,8 +97,9 @@ class ConfigErrorTest {
                 await().atMost(START_TIMEOUT).ignoreExceptions().until(() -> answers(conf));
                 assertThat(Files.readString(out))
                         .contains(conf.confFile() + ":" + lineNo + ": no_such_parameter: unknown parameter");
-                assertThat(conf.dir().resolve("jpgpool.pid")).content().isEqualToIgnoringNewLines(
-                        String.valueOf(jpgpool.pid()));
+                // the pid file is written just after the port opens
+                await().atMost(START_TIMEOUT).untilAsserted(() -> assertThat(conf.dir().resolve("jpgpool.pid"))
+                        .content().isEqualToIgnoringNewLines(String.valueOf(jpgpool.pid())));
 
                 jpgpool.destroy(); // SIGTERM
 

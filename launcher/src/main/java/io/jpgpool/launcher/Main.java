@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.slf4j.Logger;
@@ -184,7 +185,10 @@ public final class Main implements Callable<Integer> {
             if (p.getParent() != null) {
                 Files.createDirectories(p.getParent());
             }
-            Files.writeString(p, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            // written aside and renamed into place: whoever reads the pid file never sees it half written
+            Path tmp = p.resolveSibling(p.getFileName() + ".tmp");
+            Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            Files.move(tmp, p, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return Optional.of(p);
         } catch (IOException e) {
             LOG.warn("could not write pid file \"{}\": {}", p, e.getMessage());
