@@ -99,3 +99,47 @@ INI
   AS pgbouncer -q "$dir/pgbouncer.ini" >/dev/null 2>&1 &
   pids+=($!)
 }
+
+# jpgpool_conf DIR PORT BACKEND_HOST WEIGHT...: the pgpool.conf lines every benchmark's jpgpool has (its port,
+# socket and logs in DIR, no PCP listener, one backend per weight on the caller's PG_PORT, PG_PORT+1, ...); the
+# caller adds its own lines after them
+jpgpool_conf() {
+  local d=$1 port=$2 host=$3 i=0 w
+  shift 3
+  echo "listen_addresses = '127.0.0.1'"; echo "port = $port"; echo "socket_dir = '$d'"
+  echo "pcp_listen_addresses = ''"; echo "pcp_port = $((port - 100))"
+  for w in "$@"; do
+    echo "backend_hostname$i = '$host'"; echo "backend_port$i = $((PG_PORT + i))"
+    echo "backend_weight$i = $w"; echo "backend_application_name$i = 'node$i'"
+    i=$((i + 1))
+  done
+  echo "pool_passwd = ''"; echo "logdir = '$d'"; echo "pid_file_name = '$d/jpgpool.pid'"
+}
+
+# launch_jpgpool DIR PORT: starts jpgpool on DIR/pgpool.conf (JPGPOOL_JAVA_OPTS as the caller's environment has
+# it), its output in DIR/jpgpool.log, and waits for its port and its pid file
+launch_jpgpool() {
+  "$here/bin/jpgpool" -n -f "$1/pgpool.conf" > "$1/jpgpool.log" 2>&1 &
+  pids+=($!)
+  wait_port "$2"
+  wait_file "$1/jpgpool.pid"
+}
+
+# clean_up_base [LOG...]: the benchmark's end (its EXIT trap): stops what it started (the caller's pids, and
+# PgBouncer and Pgpool-II by their pid files under BASE, since runuser's children outlive it), copies the LOGs to
+# /tmp when KEEP_LOGS is set, stops every server under BASE and removes BASE
+clean_up_base() {
+  local p f d
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for f in "$BASE/pgbouncer/pgbouncer.pid" "$BASE/pgpool/pgpool.pid"; do
+    if [ -f "$f" ]; then kill "$(tr -d '\0' < "$f")" 2>/dev/null || true; fi
+  done
+  sleep 1
+  if [ -n "${KEEP_LOGS:-}" ] && [ $# -gt 0 ]; then cp "$@" /tmp/ 2>/dev/null || true; fi
+  for d in "$BASE"/node*; do
+    if [ -f "$d/data/postmaster.pid" ]; then
+      AS "$PGBIN/pg_ctl" -D "$d/data" -m immediate -w stop >/dev/null 2>&1 || true
+    fi
+  done
+  rm -rf "$BASE"
+}

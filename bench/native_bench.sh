@@ -20,17 +20,7 @@ PG_PORT=${PG_PORT:-44432} JPG_PORT=${JPG_PORT:-44999} PGPOOL_PORT=${PGPOOL_PORT:
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
 
 pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$BASE/pgpool/pgpool.pid" ] && kill "$(tr -d '\0' < "$BASE/pgpool/pgpool.pid")" 2>/dev/null || true
-  sleep 1
-  [ -n "${KEEP_LOGS:-}" ] && cp "$BASE"/*.log "$BASE"/*/*.log /tmp/ 2>/dev/null
-  for d in "$BASE"/node*; do
-    [ -f "$d/data/postmaster.pid" ] && AS "$PGBIN/pg_ctl" -D "$d/data" -m immediate -w stop >/dev/null 2>&1 || true
-  done
-  rm -rf "$BASE"
-}
-trap cleanup EXIT
+trap 'clean_up_base "$BASE"/*.log "$BASE"/*/*.log' EXIT
 
 echo "== three independent servers under $BASE"
 mkdir -p "$BASE"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"

@@ -39,20 +39,7 @@ PGPOOL_PCP_PORT=${PGPOOL_PCP_PORT:-29898} RELAY_PORT=${RELAY_PORT:-27432}
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
 
 pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  # runuser's children (pgbouncer, pgpool) outlive it: stop them by their pid files
-  for f in "$BASE/pgbouncer/pgbouncer.pid" "$BASE/pgpool/pgpool.pid"; do
-    [ -f "$f" ] && kill "$(tr -d '\0' < "$f")" 2>/dev/null || true
-  done
-  sleep 1
-  [ -n "${KEEP_LOGS:-}" ] && cp "$BASE"/*.log /tmp/ 2>/dev/null
-  for d in "$BASE"/node*; do
-    [ -f "$d/data/postmaster.pid" ] && AS "$PGBIN/pg_ctl" -D "$d/data" -m immediate -w stop >/dev/null 2>&1 || true
-  done
-  rm -rf "$BASE"
-}
-trap cleanup EXIT
+trap 'clean_up_base "$BASE"/*.log' EXIT
 
 echo "== cluster: primary + 2 standbys under $BASE"
 mkdir -p "$BASE"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"
@@ -75,25 +62,15 @@ start_jpgpool() {  # name port weight0 weight1 weight2
   mkdir -p "$d"
   local w=("$3" "$4" "$5")
   {
-    echo "listen_addresses = '127.0.0.1'"; echo "port = $2"; echo "socket_dir = '$d'"
-    echo "pcp_listen_addresses = ''"; echo "pcp_port = $(($2 - 100))"
-    for i in 0 1 2; do
-      echo "backend_hostname$i = '$backend_host'"; echo "backend_port$i = $((PG_PORT + i))"
-      echo "backend_weight$i = ${w[$i]}"; echo "backend_application_name$i = 'node$i'"
-    done
+    jpgpool_conf "$d" "$2" "$backend_host" "${w[@]}"
     echo "sr_check_period = 10"; echo "sr_check_user = 'postgres'"
-    echo "num_init_children = $(( CLIENTS > 64 ? CLIENTS + 8 : 64 ))"; echo "pool_passwd = ''"
-    echo "logdir = '$d'"; echo "pid_file_name = '$d/jpgpool.pid'"
+    echo "num_init_children = $(( CLIENTS > 64 ? CLIENTS + 8 : 64 ))"
     local conf=${JPGPOOL_CONF:-}; [ "$1" = jpgpool-primary ] && conf=${JPGPOOL_PRIMARY_CONF:-$conf}
     if [ -n "$conf" ]; then printf '%s\n' "$conf"; fi
   } > "$d/pgpool.conf"
   local extra=${JPGPOOL_JAVA_OPTS:-}; [ "$1" = jpgpool-primary ] && extra=${JPGPOOL_PRIMARY_JAVA_OPTS:-$extra}
   local threads="-Djpgpool.threads=$JPGPOOL_THREADS"; [ "$JPGPOOL_THREADS" = default ] && threads=
-  JPGPOOL_JAVA_OPTS="$threads $extra" \
-    "$here/bin/jpgpool" -n -f "$d/pgpool.conf" > "$d/jpgpool.log" 2>&1 &
-  pids+=($!)
-  wait_port "$2"
-  wait_file "$d/jpgpool.pid"
+  JPGPOOL_JAVA_OPTS="$threads $extra" launch_jpgpool "$d" "$2"
 }
 [[ " $TARGETS " == *" jpgpool "* ]] && start_jpgpool jpgpool "$JPG_PORT" "${WEIGHTS[@]}"
 # like for like with PgBouncer: every read on the primary

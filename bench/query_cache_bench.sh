@@ -21,13 +21,7 @@ PG_PORT=${PG_PORT:-25632} OFF_PORT=${OFF_PORT:-29997} ON_PORT=${ON_PORT:-29996}
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
 
 pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  sleep 1
-  [ -f "$BASE/node0/data/postmaster.pid" ] && AS "$PGBIN/pg_ctl" -D "$BASE/node0/data" -m immediate -w stop >/dev/null 2>&1 || true
-  rm -rf "$BASE"
-}
-trap cleanup EXIT
+trap clean_up_base EXIT
 
 echo "== primary under $BASE, pgbench scale $SCALE"
 mkdir -p "$BASE"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"
@@ -40,17 +34,12 @@ start_jpgpool() {  # name port extra-conf-line
   local d=$BASE/$1
   mkdir -p "$d"
   {
-    echo "listen_addresses = '127.0.0.1'"; echo "port = $2"; echo "socket_dir = '$d'"
-    echo "pcp_listen_addresses = ''"; echo "pcp_port = $(($2 - 100))"
-    echo "backend_hostname0 = '127.0.0.1'"; echo "backend_port0 = $PG_PORT"; echo "backend_weight0 = 1"
+    jpgpool_conf "$d" "$2" 127.0.0.1 1
     echo "sr_check_period = 0"; echo "num_init_children = $(( CLIENTS > 64 ? CLIENTS + 8 : 64 ))"
-    echo "pool_passwd = ''"; echo "logdir = '$d'"; echo "pid_file_name = '$d/jpgpool.pid'"
     echo "$3"
   } > "$d/pgpool.conf"
   echo "== $1 on :$2 ($3)"
-  JPGPOOL_JAVA_OPTS="-Djpgpool.threads=$JPGPOOL_THREADS" "$here/bin/jpgpool" -n -f "$d/pgpool.conf" > "$d/jpgpool.log" 2>&1 &
-  pids+=($!)
-  wait_port "$2"
+  JPGPOOL_JAVA_OPTS="-Djpgpool.threads=$JPGPOOL_THREADS" launch_jpgpool "$d" "$2"
 }
 start_jpgpool cache-off "$OFF_PORT" "memory_cache_enabled = off"
 start_jpgpool cache-on "$ON_PORT" "memory_cache_enabled = on"

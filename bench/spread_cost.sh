@@ -24,16 +24,7 @@ PG_PORT=${PG_PORT:-25532} JPG_PORT=${JPG_PORT:-29532} BOUNCER_PORT=${BOUNCER_POR
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
 
 pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$BASE/pgbouncer/pgbouncer.pid" ] && kill "$(tr -d '\0' < "$BASE/pgbouncer/pgbouncer.pid")" 2>/dev/null || true
-  sleep 1
-  for d in "$BASE"/node*; do
-    [ -f "$d/data/postmaster.pid" ] && AS "$PGBIN/pg_ctl" -D "$d/data" -m immediate -w stop >/dev/null 2>&1 || true
-  done
-  rm -rf "$BASE"
-}
-trap cleanup EXIT
+trap clean_up_base EXIT
 
 echo "== cluster: primary + 2 standbys under $BASE"
 mkdir -p "$BASE"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"
@@ -45,21 +36,9 @@ start_standbys "$BASE" "$PG_PORT" 2
 start_jpgpool() {  # name port weight1 weight2: jpgpool's defaults otherwise
   local d=$BASE/$1
   mkdir -p "$d"
-  {
-    echo "listen_addresses = '127.0.0.1'"; echo "port = $2"; echo "socket_dir = '$d'"
-    echo "pcp_listen_addresses = ''"; echo "pcp_port = $(($2 - 100))"
-    local w=(1 "$3" "$4")
-    for i in 0 1 2; do
-      echo "backend_hostname$i = '127.0.0.1'"; echo "backend_port$i = $((PG_PORT + i))"
-      echo "backend_weight$i = ${w[$i]}"; echo "backend_application_name$i = 'node$i'"
-    done
-    echo "sr_check_period = 10"; echo "sr_check_user = 'postgres'"; echo "pool_passwd = ''"
-    echo "logdir = '$d'"; echo "pid_file_name = '$d/jpgpool.pid'"
-  } > "$d/pgpool.conf"
-  "$here/bin/jpgpool" -n -f "$d/pgpool.conf" > "$d/jpgpool.log" 2>&1 &
-  pids+=($!)
-  wait_port "$2"
-  wait_file "$d/jpgpool.pid"
+  { jpgpool_conf "$d" "$2" 127.0.0.1 1 "$3" "$4"; echo "sr_check_period = 10"; echo "sr_check_user = 'postgres'"; } \
+    > "$d/pgpool.conf"
+  launch_jpgpool "$d" "$2"
 }
 start_jpgpool jpgpool-111 "$JPG_PORT" 1 1
 start_jpgpool jpgpool-100 "$((JPG_PORT + 1))" 0 0

@@ -24,15 +24,7 @@ command -v pgbouncer >/dev/null || { echo "pgbouncer is not installed" >&2; exit
 [ -e "$BASE" ] && { echo "$BASE exists; remove it first" >&2; exit 1; }
 
 pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  [ -f "$BASE/pgbouncer/pgbouncer.pid" ] && kill "$(tr -d '\0' < "$BASE/pgbouncer/pgbouncer.pid")" 2>/dev/null || true
-  sleep 1
-  [ -f "$BASE/node0/data/postmaster.pid" ] && AS "$PGBIN/pg_ctl" -D "$BASE/node0/data" -m immediate -w stop >/dev/null 2>&1 || true
-  [ -n "${KEEP_LOGS:-}" ] && cp "$BASE"/jpgpool/jpgpool.log "$BASE"/pgbouncer/pgbouncer.log /tmp/ 2>/dev/null
-  rm -rf "$BASE"
-}
-trap cleanup EXIT
+trap 'clean_up_base "$BASE"/jpgpool/jpgpool.log "$BASE"/pgbouncer/pgbouncer.log' EXIT
 
 mkdir -p "$BASE/tls"; chmod 755 "$BASE"; [ "$(id -u)" = 0 ] && chown postgres: "$BASE"
 echo "== a throwaway CA and a server certificate for 127.0.0.1 (RSA 2048)"
